@@ -1,0 +1,158 @@
+/**
+ * `gather`: asyncio's `gather(*aws, return_exceptions=...)`, built on
+ * `Effect.all` with unbounded concurrency.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
+import { checkEffects, concurrencyLimit, describe, isIterable, misuse } from "./internal/validate.ts"
+
+type AnyEffect = Effect.Effect<unknown, unknown, unknown>
+
+/**
+ * Options of {@link gather}.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface GatherOptions {
+  /**
+   * How many effects run at a time: a whole number of at least 1, or
+   * `"unbounded"`.
+   *
+   * @default "unbounded" (asyncio starts them all at once)
+   */
+  readonly concurrency?: number | "unbounded" | undefined
+  /**
+   * When `true`, `gather` never fails: each slot holds the `Exit` of its
+   * effect (success, typed failure, defect or interruption).
+   *
+   * @default false
+   */
+  readonly returnExceptions?: boolean | undefined
+}
+
+/**
+ * The types of {@link gather}.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export declare namespace Gather {
+  /** Whether the options ask for `Exit` slots. */
+  export type IsExits<O> = [Extract<O, { readonly returnExceptions: true }>] extends [never] ? false : true
+
+  /** One slot of the result: the value, or its `Exit`. */
+  export type Slot<T, Exits extends boolean> = [T] extends [Effect.Effect<infer A, infer E, infer _R>]
+    ? Exits extends true ? Exit.Exit<A, E> : A
+    : never
+
+  /** The result: same shape as the input (tuple, array or record). */
+  export type Result<T, Exits extends boolean> = [T] extends [ReadonlyArray<AnyEffect>]
+    ? { -readonly [K in keyof T]: Slot<T[K], Exits> }
+    : [T] extends [Iterable<infer X>] ? Array<Slot<X, Exits>>
+    : { -readonly [K in keyof T]: Slot<T[K], Exits> }
+
+  /** The effects of the input, as a union. */
+  export type Members<T> = [T] extends [Iterable<infer X>] ? X : T[keyof T]
+
+  /** The error channel: the union of the inputs' errors, or `never` with `Exit` slots. */
+  export type Error<T, Exits extends boolean> = Exits extends true ? never : Effect.Error<Members<T>>
+
+  /** The services required by any of the inputs. */
+  export type Services<T> = Effect.Services<Members<T>>
+
+  /** What `gather(effects, options)` returns. */
+  export type Return<T, O> = Effect.Effect<Result<T, IsExits<O>>, Error<T, IsExits<O>>, Services<T>>
+}
+
+/**
+ * Runs effects concurrently and collects their results in input order, like
+ * `asyncio.gather`.
+ *
+ * **When to use**
+ *
+ * Use when you need every result of a known set of effects, and the first
+ * failure makes the rest pointless.
+ *
+ * **Details**
+ *
+ * - Input: a tuple, an iterable or a record of effects, as `Effect.all`
+ *   takes. The result has the same shape and order, whatever order the work
+ *   finished in; a tuple in gives a typed tuple out, and the error channel is
+ *   the union of the inputs' errors.
+ * - First failure: it is raised, and the other effects are interrupted;
+ *   `gather` returns only after their finalizers have run. Errors raised
+ *   while they were being interrupted are added to the cause, not dropped.
+ * - `returnExceptions: true`: `gather` never fails; each slot holds the
+ *   `Exit` of that effect, so nothing is lost.
+ * - A child that ends interrupted by itself makes `gather` end interrupted,
+ *   as asyncio raises `CancelledError`. Interrupting `gather` interrupts every
+ *   child and waits for them.
+ * - Empty input succeeds at once with an empty result.
+ *
+ * **Gotchas**
+ *
+ * asyncio leaves the other awaitables running after the first failure;
+ * nobody can reach them, so here they stop. Bad arguments (a concurrency
+ * that is not a whole number of at least 1, an input that is not a
+ * collection of effects) make the effect die with
+ * `Cause.IllegalArgumentError`.
+ *
+ * **Example** (Results in input order)
+ *
+ * ```ts
+ * import * as aio from "effect-asyncio"
+ * import { Effect } from "effect"
+ *
+ * const phase = (name: string, delay: number) => Effect.as(Effect.sleep(delay), `${name} result`)
+ *
+ * const program = aio.gather([phase("phase1", 200), phase("phase2", 100)])
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => [ "phase1 result", "phase2 result" ]
+ * ```
+ *
+ * **Example** (Keeping every outcome)
+ *
+ * ```ts
+ * import * as aio from "effect-asyncio"
+ * import { Effect, Exit } from "effect"
+ *
+ * const program = aio.gather([Effect.succeed(1), Effect.fail("boom")], { returnExceptions: true })
+ *
+ * Effect.runPromise(program).then((exits) => console.log(exits.map(Exit.isSuccess)))
+ * // => [ true, false ]
+ * ```
+ *
+ * @see {@link wait} to wait on tasks without collecting their results
+ * @category combinators
+ * @since 0.1.0
+ */
+export const gather = <
+  const T extends Iterable<AnyEffect> | Readonly<Record<string, AnyEffect>>,
+  const O extends GatherOptions = {}
+>(effects: T, options?: O): Gather.Return<T, O> =>
+  Effect.suspend((): Effect.Effect<unknown, unknown, unknown> => {
+    const concurrency = concurrencyLimit("gather", options?.concurrency)
+    const exits = options?.returnExceptions === true
+    if (isIterable(effects)) {
+      const list = Array.from(effects as Iterable<unknown>)
+      checkEffects("gather", list)
+      const run = exits ? list.map((effect) => Effect.exit(effect as AnyEffect)) : (list as Array<AnyEffect>)
+      return Effect.all(run, { concurrency })
+    }
+    if (typeof effects !== "object" || effects === null) {
+      throw misuse(`gather: effects must be an iterable or a record of effects, got ${describe(effects)}`)
+    }
+    const keys = Object.keys(effects)
+    const values = keys.map((key) => (effects as Record<string, unknown>)[key])
+    checkEffects("gather", values)
+    const run = exits ? values.map((effect) => Effect.exit(effect as AnyEffect)) : (values as Array<AnyEffect>)
+    return Effect.map(Effect.all(run, { concurrency }), (results) => {
+      const out: Record<string, unknown> = {}
+      for (let i = 0; i < keys.length; i++) out[keys[i]] = results[i]
+      return out
+    })
+  }) as unknown as Gather.Return<T, O>

@@ -1,0 +1,195 @@
+/**
+ * The machinery behind `timeout`, `timeoutAt` and `waitFor`: asyncio 3.12's
+ * `Timeout` context manager, on fibers.
+ *
+ * A scope runs its body in a child fiber and waits for it. A timer on the
+ * `Clock` fires at the deadline; firing interrupts the body, waits for its
+ * finalizers, and turns the interruption into `Cause.TimeoutError`. The
+ * deadline can move (`reschedule`) while the body runs.
+ *
+ * Scopes nest through the `CurrentScope` reference that each body sees, so a
+ * firing scope can tell whether an enclosing scope is due too: when two
+ * deadlines are equal the outer scope is the one that fires, as in asyncio,
+ * whichever timer happens to run first.
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
+import * as Inspectable from "effect/Inspectable"
+import { failureReasons, interruptAllAndCheck } from "./fibers.ts"
+import { nowMillis, startTimer } from "./timer.ts"
+import { deadlineMillis, misuse } from "./validate.ts"
+
+/** @internal */
+export const TypeId = "~effect-asyncio/Timeout" as const
+
+/**
+ * asyncio's `Timeout` states: `open` while the body runs (`ENTERED`),
+ * `expiring` once the deadline fired and the body is being interrupted,
+ * `closed` when the scope has finished.
+ */
+type State = "open" | "expiring" | "closed"
+
+/**
+ * The innermost timeout scope around the running fiber.
+ *
+ * @internal
+ */
+export const CurrentScope = Context.Reference<DeadlineScope | undefined>("effect-asyncio/CurrentTimeoutScope", {
+  defaultValue: () => undefined
+})
+
+/** @internal */
+export class DeadlineScope extends Inspectable.Class {
+  readonly [TypeId] = TypeId
+  state: State = "open"
+  hasExpired = false
+  body: Fiber.Fiber<unknown, unknown> | undefined = undefined
+  cancelTimer: (() => void) | undefined = undefined
+
+  readonly owner: Fiber.Fiber<unknown, unknown>
+  readonly parent: DeadlineScope | undefined
+  readonly timeoutError: () => Cause.TimeoutError
+  deadline: number | null
+
+  constructor(
+    owner: Fiber.Fiber<unknown, unknown>,
+    deadline: number | null,
+    parent: DeadlineScope | undefined,
+    timeoutError: () => Cause.TimeoutError
+  ) {
+    super()
+    this.owner = owner
+    this.deadline = deadline
+    this.parent = parent
+    this.timeoutError = timeoutError
+  }
+
+  get when(): Effect.Effect<number | null> {
+    return Effect.sync(() => this.deadline)
+  }
+
+  get expired(): Effect.Effect<boolean> {
+    return Effect.sync(() => this.hasExpired)
+  }
+
+  reschedule(deadline: number | null): Effect.Effect<void> {
+    return Effect.sync(() => {
+      const when = deadlineMillis("Timeout.reschedule", "deadline", deadline)
+      if (this.state !== "open") {
+        throw misuse(
+          `Timeout.reschedule: cannot reschedule a timeout scope that has ${
+            this.state === "closed" ? "finished" : "expired"
+          }`
+        )
+      }
+      this.deadline = when
+      this.arm()
+    })
+  }
+
+  /** (Re)starts the timer for the current deadline, once the body runs. */
+  arm(): void {
+    this.stopTimer()
+    if (this.body === undefined || this.deadline === null) return
+    const delay = this.deadline - nowMillis(this.owner)
+    if (delay <= 0) this.fire()
+    else this.cancelTimer = startTimer(this.owner, delay, () => this.fire())
+  }
+
+  fire(): void {
+    this.cancelTimer = undefined
+    if (this.state !== "open") return
+    // An enclosing scope whose deadline is not later than ours fires instead,
+    // and its interruption usually closes this scope on the way.
+    const limit = Math.max(nowMillis(this.owner), this.deadline ?? -Infinity)
+    let outermost: DeadlineScope | undefined
+    for (let scope = this.parent; scope !== undefined; scope = scope.parent) {
+      if (scope.state === "open" && scope.deadline !== null && scope.deadline <= limit) outermost = scope
+    }
+    outermost?.expire()
+    // Still open: the body is not inside the outer scope's fibers (a detached
+    // fiber), so this timeout must not be lost.
+    if (this.state === "open") this.expire()
+  }
+
+  expire(): void {
+    this.state = "expiring"
+    this.hasExpired = true
+    this.stopTimer()
+    this.body?.interruptUnsafe()
+  }
+
+  close(): void {
+    this.state = "closed"
+    this.stopTimer()
+  }
+
+  stopTimer(): void {
+    if (this.cancelTimer !== undefined) {
+      this.cancelTimer()
+      this.cancelTimer = undefined
+    }
+  }
+
+  /** The scope's result, given how its body ended. */
+  outcome<A, E>(exit: Exit.Exit<A, E>): Exit.Exit<A, E | Cause.TimeoutError> {
+    if (!this.hasExpired || exit._tag === "Success") return exit
+    // Our own interruption becomes the timeout; anything else the body raised
+    // while stopping (a failing finalizer) is not hidden behind it.
+    const reasons = failureReasons(exit.cause)
+    return reasons.length === 0 ? Exit.fail(this.timeoutError()) : Exit.failCause(Cause.fromReasons(reasons))
+  }
+
+  toJSON(): unknown {
+    return { _id: "Timeout", when: this.deadline, expired: this.hasExpired, state: this.state }
+  }
+}
+
+/**
+ * Runs `makeBody(scope)` in a child fiber under a new deadline scope and
+ * waits for it. The body inherits the scope as `CurrentScope`.
+ *
+ * @internal
+ */
+export const runWithDeadline = <A, E, R>(
+  owner: Fiber.Fiber<unknown, unknown>,
+  deadline: number | null,
+  makeBody: (scope: DeadlineScope) => Effect.Effect<A, E, R>,
+  timeoutError: () => Cause.TimeoutError
+): Effect.Effect<A, E | Cause.TimeoutError, R> => {
+  const scope = new DeadlineScope(owner, deadline, owner.getRef(CurrentScope), timeoutError)
+  const body = Effect.provideService(makeBody(scope), CurrentScope, scope)
+  return Effect.flatMap(Effect.forkChild(body, { startImmediately: true }), (fiber) => {
+    const done = fiber.pollUnsafe()
+    if (done !== undefined) {
+      // The body needed no waiting: it completes even under a past deadline.
+      scope.close()
+      return done
+    }
+    // Interrupted from outside: the callback stops listening, then the
+    // finalizer interrupts the body, waits for its finalizers and keeps any
+    // error they raised in the cause.
+    const awaitBody = Effect.callback<A, E | Cause.TimeoutError>((resume) => {
+      scope.body = fiber
+      if (scope.state === "expiring") fiber.interruptUnsafe()
+      else scope.arm()
+      const remove = fiber.addObserver((exit) => {
+        scope.close()
+        resume(scope.outcome(exit))
+      })
+      return Effect.sync(() => {
+        remove()
+        scope.close()
+      })
+    })
+    return Effect.onExitPrimitive(
+      awaitBody,
+      () => fiber.pollUnsafe() === undefined ? interruptAllAndCheck<E>([fiber]) : undefined
+    )
+  })
+}

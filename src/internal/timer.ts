@@ -1,0 +1,65 @@
+/**
+ * One-shot timers on Effect's `Clock`, as cheap as the clock allows.
+ *
+ * `Clock` only offers `sleep` as an Effect, so a timer on an arbitrary clock
+ * (`TestClock` in tests) is a small fiber that sleeps and then calls back.
+ * On Effect's built-in live clock we schedule the same `setTimeout` its
+ * `sleep` would, without the fiber: this is what makes `waitFor` and
+ * `timeout` cheaper than `Effect.timeout`, which forks two fibers per call.
+ *
+ * @internal
+ */
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as Fiber from "effect/Fiber"
+
+/** Effect's default clock: the `Clock` reference's cached default value. */
+const liveClock: Clock.Clock = Context.get(Context.empty(), Clock.Clock)
+
+// Node's timers overflow above 2^31 - 1 ms, as in Effect's own `sleep`.
+const MAX_TIMER_MILLIS = 2 ** 31 - 1
+
+const noop = (): void => {}
+
+/**
+ * Calls `onFire` once `millis` (> 0) have passed on the clock of `fiber`,
+ * unless the returned function is called first. An infinite delay never
+ * fires.
+ *
+ * @internal
+ */
+export const startTimer = (
+  fiber: Fiber.Fiber<unknown, unknown>,
+  millis: number,
+  onFire: () => void
+): () => void => {
+  if (millis === Infinity) return noop
+  const clock = fiber.getRef(Clock.Clock)
+  if (clock === liveClock) return setTimer(millis, onFire)
+  const sleeper = Effect.runForkWith(fiber.context)(
+    Effect.andThen(clock.sleep(Duration.millis(millis)), Effect.sync(onFire))
+  )
+  return () => sleeper.interruptUnsafe()
+}
+
+const setTimer = (millis: number, onFire: () => void): () => void => {
+  let handle: ReturnType<typeof setTimeout>
+  const arm = (remaining: number) => {
+    handle = setTimeout(
+      remaining > MAX_TIMER_MILLIS ? () => arm(remaining - MAX_TIMER_MILLIS) : onFire,
+      Math.min(remaining, MAX_TIMER_MILLIS)
+    )
+  }
+  arm(millis)
+  return () => clearTimeout(handle)
+}
+
+/**
+ * The current time in milliseconds on the clock of `fiber`.
+ *
+ * @internal
+ */
+export const nowMillis = (fiber: Fiber.Fiber<unknown, unknown>): number =>
+  fiber.getRef(Clock.Clock).currentTimeMillisUnsafe()

@@ -1,0 +1,126 @@
+/**
+ * Argument checks shared by every primitive. Misuse is a bug in the caller,
+ * so each check throws an `IllegalArgumentError` whose message names the
+ * function, the argument and the rule. Callers run the checks inside
+ * `Effect.suspend` (or a stream's setup), where a throw becomes a defect of
+ * the effect being built, before any fiber starts.
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+
+/** @internal */
+export const misuse = (message: string): Cause.IllegalArgumentError => new Cause.IllegalArgumentError(message)
+
+/** @internal */
+export const describe = (u: unknown): string => {
+  if (typeof u === "string") return JSON.stringify(u)
+  if (typeof u === "number" || typeof u === "bigint" || typeof u === "boolean") return String(u)
+  if (u === null || u === undefined) return String(u)
+  if (Effect.isEffect(u)) return "an Effect"
+  if (Fiber.isFiber(u)) return "a Fiber"
+  if (Array.isArray(u)) return "an array"
+  if (typeof u === "function") return "a function"
+  return typeof u === "object" ? "an object" : typeof u
+}
+
+/**
+ * Converts a `Duration.Input` to milliseconds. `null` and `undefined` mean no
+ * limit (`Infinity`), as do infinite durations; negative durations are kept
+ * (callers treat them as "now"). NaN, or anything that is not a duration, is
+ * misuse.
+ *
+ * @internal
+ */
+export const durationMillis = (fn: string, argument: string, input: unknown): number => {
+  if (input === null || input === undefined) return Infinity
+  const millis = typeof input === "number"
+    ? input
+    : Duration.fromInput(input as Duration.Input).pipe((option) =>
+      option._tag === "Some" ? Duration.toMillis(option.value) : Number.NaN
+    )
+  // `Duration` reads NaN parts of `{ seconds: NaN }` or `[NaN, 0]` as 0.
+  if (Number.isNaN(millis) || hasNaNPart(input)) {
+    throw misuse(`${fn}: ${argument} must be a finite duration or null, got ${describe(input)}`)
+  }
+  return millis
+}
+
+const hasNaNPart = (input: unknown): boolean =>
+  typeof input === "object" && input !== null && !Duration.isDuration(input) &&
+  Object.values(input).some((part) => typeof part === "number" && Number.isNaN(part))
+
+/**
+ * Checks an absolute deadline in milliseconds on the `Clock`: a number or
+ * `null` (no deadline). NaN is misuse; infinities are kept.
+ *
+ * @internal
+ */
+export const deadlineMillis = (fn: string, argument: string, input: unknown): number | null => {
+  if (input === null || input === undefined) return null
+  if (typeof input !== "number" || Number.isNaN(input)) {
+    throw misuse(`${fn}: ${argument} must be a number of milliseconds or null, got ${describe(input)}`)
+  }
+  return input
+}
+
+/**
+ * Checks a concurrency limit: a whole number of at least 1, `Infinity` or
+ * `"unbounded"` (both meaning no limit, the default).
+ *
+ * @internal
+ */
+export const concurrencyLimit = (fn: string, input: unknown): number => {
+  if (input === undefined || input === "unbounded" || input === Infinity) return Infinity
+  if (typeof input !== "number" || !Number.isInteger(input) || input < 1) {
+    throw misuse(`${fn}: concurrency must be a whole number of at least 1 or "unbounded", got ${describe(input)}`)
+  }
+  return input
+}
+
+/** @internal */
+export const isIterable = (u: unknown): u is Iterable<unknown> =>
+  typeof u === "object" && u !== null && Symbol.iterator in u && typeof u[Symbol.iterator] === "function"
+
+/**
+ * Reads an iterable of fibers into an array without duplicates, in input
+ * order. Anything else (an Effect where a fiber belongs, a non-iterable) is
+ * misuse.
+ *
+ * @internal
+ */
+export const uniqueFibers = <F extends Fiber.Fiber<unknown, unknown>>(
+  fn: string,
+  input: Iterable<F>
+): Array<F> => {
+  if (!isIterable(input)) {
+    throw misuse(`${fn}: tasks must be an iterable of fibers, got ${describe(input)}`)
+  }
+  const seen = new Set<F>()
+  let index = 0
+  for (const fiber of input) {
+    if (!Fiber.isFiber(fiber)) {
+      const hint = Effect.isEffect(fiber) ? " (start it with createTask first)" : ""
+      throw misuse(`${fn}: tasks must contain only fibers, got ${describe(fiber)} at index ${index}${hint}`)
+    }
+    seen.add(fiber)
+    index++
+  }
+  return Array.from(seen)
+}
+
+/**
+ * Checks that every element of a list is an Effect.
+ *
+ * @internal
+ */
+export const checkEffects = (fn: string, effects: ReadonlyArray<unknown>): void => {
+  for (let i = 0; i < effects.length; i++) {
+    if (!Effect.isEffect(effects[i])) {
+      throw misuse(`${fn}: effects must contain only effects, got ${describe(effects[i])} at index ${i}`)
+    }
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * `shield`: asyncio's `shield(aw)`, which lets work finish even when the code
+ * waiting for it is cancelled.
+ *
+ * @since 0.1.0
+ */
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import { adoptBackground } from "./internal/background.ts"
+
+/**
+ * Protects an effect from the interruption of its caller, like
+ * `asyncio.shield(aw)`: when the caller is interrupted, the shielded work
+ * goes on to completion in the background while the caller ends at once.
+ *
+ * **When to use**
+ *
+ * Use for work that must not be abandoned halfway (a write, a commit, a
+ * message already half sent) when the caller has a timeout or may be
+ * cancelled and should not wait for it.
+ *
+ * **Details**
+ *
+ * - Without interruption, `shield(effect)` behaves like `effect`: same
+ *   value, same typed failure.
+ * - The work runs in its own fiber, started at once. When the caller is
+ *   interrupted, the caller ends interrupted immediately and the work goes
+ *   on. If the work then fails, nobody is left to receive the error, so it
+ *   is logged with `Effect.logError` rather than lost.
+ * - Under {@link run}, work still running when the program ends is
+ *   interrupted, as `asyncio.run` cancels every remaining task.
+ *
+ * **Gotchas**
+ *
+ * To make the caller wait for the work instead, use
+ * `Effect.uninterruptible`. As in asyncio, interrupting the shielded fiber
+ * itself (not the caller) still interrupts the work.
+ *
+ * **Example** (The work outlives a timeout)
+ *
+ * ```ts
+ * import * as aio from "effect-asyncio"
+ * import { Console, Effect } from "effect"
+ *
+ * const save = Effect.andThen(Effect.sleep("200 millis"), Console.log("saved"))
+ *
+ * const program = Effect.gen(function*() {
+ *   yield* Effect.ignore(aio.waitFor(aio.shield(save), "100 millis"))
+ *   yield* Console.log("timed out")
+ *   yield* Effect.sleep("200 millis")
+ * })
+ *
+ * Effect.runPromise(program)
+ * // prints "timed out", then "saved"
+ * ```
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const shield = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.suspend(() => {
+    let abandoned = false
+    const work = Effect.onExit(effect, (exit) =>
+      abandoned && exit._tag === "Failure" && !Cause.hasInterruptsOnly(exit.cause)
+        ? Effect.logError("shield: the shielded effect failed after its caller was interrupted", exit.cause)
+        : Effect.void)
+    return Effect.flatMap(Effect.forkDetach(work, { startImmediately: true }), (fiber) => {
+      adoptBackground(fiber)
+      return Effect.onInterrupt(Fiber.join(fiber), () =>
+        Effect.sync(() => {
+          abandoned = true
+        }))
+    })
+  })

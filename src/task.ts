@@ -1,0 +1,196 @@
+/**
+ * Tasks: asyncio's `create_task`, `Task.cancel`, `done`, `cancelled`,
+ * `result` and `exception`, on Effect fibers. A task is a plain
+ * `Fiber<A, E>`, so everything here also accepts fibers made with
+ * `Effect.forkChild`, `Effect.forkScoped` or a `FiberSet`.
+ *
+ * @since 0.1.0
+ */
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
+import { InvalidStateError } from "./errors.ts"
+
+/**
+ * Starts an effect as a task and returns its fiber, like
+ * `asyncio.create_task`.
+ *
+ * **When to use**
+ *
+ * Use to run work concurrently with the code that starts it, keeping a handle
+ * to cancel it or read its outcome later.
+ *
+ * **Details**
+ *
+ * The task is scheduled at once and begins running as soon as its creator
+ * yields (at its next `yield*` that waits), as in asyncio. It is supervised by
+ * the fiber that created it: when that fiber ends, an unfinished task is
+ * interrupted and awaited (asyncio only warns "Task was destroyed but it is
+ * pending").
+ *
+ * **Gotchas**
+ *
+ * A task cancelled before it started never runs any of its code, as in
+ * asyncio. To outlive the creating fiber, use `Effect.forkDetach` or a
+ * {@link taskGroup} owned by a longer-lived fiber.
+ *
+ * **Example** (Running two tasks at once)
+ *
+ * ```ts
+ * import * as aio from "effect-asyncio"
+ * import { Effect, Fiber } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const f = yield* aio.createTask(Effect.as(Effect.sleep("100 millis"), "f"))
+ *   const g = yield* aio.createTask(Effect.as(Effect.sleep("100 millis"), "g"))
+ *   return [yield* Fiber.join(f), yield* Fiber.join(g)]
+ * })
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => [ "f", "g" ] after 100 ms, not 200
+ * ```
+ *
+ * @see {@link cancel}
+ * @category constructors
+ * @since 0.1.0
+ */
+export const createTask = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
+  Effect.forkChild(effect)
+
+/**
+ * Requests the cancellation of a task and waits until it has finished, like
+ * `task.cancel()` followed by awaiting the task.
+ *
+ * **Details**
+ *
+ * Returns `true` when the task was still running and has now been
+ * interrupted, `false` when it had already finished (asyncio's return value).
+ * It returns only after the task's finalizers have run.
+ *
+ * **Gotchas**
+ *
+ * asyncio's `cancel()` only requests the cancellation and returns at once;
+ * to do that here, call `fiber.interruptUnsafe()` or fork the `cancel`.
+ * A task that was cancelling its own fiber ends interrupted.
+ *
+ * **Example** (Cancelling a sleeping task)
+ *
+ * ```ts
+ * import * as aio from "effect-asyncio"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const task = yield* aio.createTask(Effect.sleep("10 seconds"))
+ *   const first = yield* aio.cancel(task)
+ *   const second = yield* aio.cancel(task)
+ *   return [first, second, yield* aio.isCancelled(task)]
+ * })
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => [ true, false, true ]
+ * ```
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const cancel = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
+  Effect.suspend(() => task.pollUnsafe() !== undefined ? Effect.succeed(false) : Effect.as(Fiber.interrupt(task), true))
+
+/**
+ * Whether a task has finished, in any way: asyncio's `task.done()`.
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const isDone = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
+  Effect.sync(() => task.pollUnsafe() !== undefined)
+
+/**
+ * Whether a task has finished by interruption only: asyncio's
+ * `task.cancelled()`. A task that failed or died while being interrupted is
+ * not counted as cancelled, since its error would otherwise be hidden.
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const isCancelled = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
+  Effect.sync(() => {
+    const exit = task.pollUnsafe()
+    return exit !== undefined && exit._tag === "Failure" && Cause.hasInterruptsOnly(exit.cause)
+  })
+
+const notDone = (fn: string) => new InvalidStateError({ message: `${fn}: the task has not finished yet` })
+
+/**
+ * The outcome of a finished task, like asyncio's `task.result()`: its value,
+ * or its typed failure, defect or interruption re-raised.
+ *
+ * **Details**
+ *
+ * On a task that has not finished it fails with {@link InvalidStateError},
+ * as asyncio raises `InvalidStateError`; it never waits. To wait, use
+ * `Fiber.join`.
+ *
+ * **Example** (Reading results)
+ *
+ * ```ts
+ * import * as aio from "effect-asyncio"
+ * import { Effect, Fiber } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const task = yield* aio.createTask(Effect.succeed(42))
+ *   yield* Fiber.await(task)
+ *   return yield* aio.result(task)
+ * })
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => 42
+ * ```
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const result = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<A, E | InvalidStateError> =>
+  Effect.suspend((): Effect.Effect<A, E | InvalidStateError> => task.pollUnsafe() ?? Effect.fail(notDone("result")))
+
+/**
+ * The typed failure of a finished task, like asyncio's `task.exception()`:
+ * `Option.some(error)` when it failed, `Option.none()` when it succeeded.
+ *
+ * **Details**
+ *
+ * A task that was cancelled or died has no typed failure to report, so its
+ * cause (interruption or defect) is re-raised, as asyncio raises
+ * `CancelledError`. On a task that has not finished it fails with
+ * {@link InvalidStateError}.
+ *
+ * **Example** (Inspecting a failed task)
+ *
+ * ```ts
+ * import * as aio from "effect-asyncio"
+ * import { Effect, Fiber } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const task = yield* aio.createTask(Effect.fail("boom"))
+ *   yield* Fiber.await(task)
+ *   return yield* aio.exception(task)
+ * })
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => Option.some("boom")
+ * ```
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const exception = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<Option.Option<E>, InvalidStateError> =>
+  Effect.suspend(() => {
+    const exit = task.pollUnsafe()
+    if (exit === undefined) return Effect.fail(notDone("exception"))
+    if (exit._tag === "Success") return Effect.succeed(Option.none())
+    const failure = exit.cause.reasons.find(Cause.isFailReason)
+    return failure === undefined
+      ? Effect.failCause(exit.cause as Cause.Cause<never>)
+      : Effect.succeed(Option.some(failure.error))
+  })

@@ -1,0 +1,191 @@
+/**
+ * `timeout` and `timeoutAt`: asyncio 3.11's `async with timeout(delay)` and
+ * `timeout_at(when)` scopes, with the `Timeout` handle that reads and moves
+ * the deadline.
+ *
+ * @since 0.1.0
+ */
+import * as Cause from "effect/Cause"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
+import type * as Inspectable from "effect/Inspectable"
+import { type DeadlineScope, runWithDeadline, type TypeId } from "./internal/deadline.ts"
+import { nowMillis } from "./internal/timer.ts"
+import { deadlineMillis, describe, durationMillis, misuse } from "./internal/validate.ts"
+
+/**
+ * The handle of a running {@link timeout} or {@link timeoutAt} scope, like
+ * `asyncio.Timeout`. Users get one only as the argument of a scope's body.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Timeout extends Inspectable.Inspectable {
+  readonly [TypeId]: typeof TypeId
+  /** The current deadline, in milliseconds on the `Clock`, or `null` for none: `Timeout.when()`. */
+  readonly when: Effect.Effect<number | null>
+  /**
+   * Moves the deadline (`Timeout.reschedule()`): `null` removes it, a time in
+   * the past expires the scope at once. Calling it on a scope that has
+   * expired or finished is misuse: the effect dies with
+   * `Cause.IllegalArgumentError`.
+   */
+  reschedule(deadline: number | null): Effect.Effect<void>
+  /** Whether this scope's deadline fired: `Timeout.expired()`. */
+  readonly expired: Effect.Effect<boolean>
+}
+
+/**
+ * The body of a timeout scope: an effect, or a function of the scope's
+ * {@link Timeout} handle.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type TimeoutBody<A, E, R> = Effect.Effect<A, E, R> | ((timeout: Timeout) => Effect.Effect<A, E, R>)
+
+const bodyEffect = <A, E, R>(fn: string, body: TimeoutBody<A, E, R>, scope: DeadlineScope) => {
+  if (Effect.isEffect(body)) return body
+  if (typeof body === "function") return body(scope)
+  throw misuse(`${fn}: body must be an Effect or a function returning one, got ${describe(body)}`)
+}
+
+const scoped = <A, E, R>(
+  fn: string,
+  deadlineOf: (now: number) => number | null,
+  body: TimeoutBody<A, E, R>
+): Effect.Effect<A, E | Cause.TimeoutError, R> =>
+  Effect.withFiber((owner) => {
+    const deadline = deadlineOf(nowMillis(owner))
+    return runWithDeadline(
+      owner,
+      deadline,
+      (scope) => bodyEffect(fn, body, scope),
+      () => new Cause.TimeoutError(`${fn}: the deadline passed`)
+    )
+  })
+
+/**
+ * Runs a body under a deadline `delay` from now, like
+ * `async with asyncio.timeout(delay)`: when the deadline passes first, the
+ * body is interrupted and the scope fails with `Cause.TimeoutError`.
+ *
+ * **When to use**
+ *
+ * Use to bound a whole sequence of steps with one total time limit, or when
+ * the limit must move while the work runs (read and move it through the
+ * {@link Timeout} handle).
+ *
+ * **Details**
+ *
+ * - `delay`: a `Duration.Input`; `null` means no deadline (one can be set
+ *   later with `reschedule`); zero or less is "now".
+ * - The body runs at once, in a child fiber. On expiry it is interrupted,
+ *   and the scope returns only after its finalizers have run.
+ * - A body that needs no waiting completes even when the deadline is zero or
+ *   in the past, as in asyncio.
+ * - Nested scopes: the scope whose deadline fired is the one that raises; an
+ *   outer expiry is never reported as an inner one, and when two deadlines
+ *   are equal the outer scope fires.
+ * - Interrupting the scope from outside interrupts the body, and the scope
+ *   ends interrupted.
+ *
+ * **Gotchas**
+ *
+ * The arguments are in asyncio's order, delay first and body last, which is
+ * the reverse of `Effect.timeout`; the data-last form is
+ * `body.pipe(aio.timeout(delay))`. A NaN delay makes the effect die with
+ * `Cause.IllegalArgumentError`.
+ *
+ * **Example** (A total limit on sequential work)
+ *
+ * ```ts
+ * import * as aio from "effect-asyncio"
+ * import { Effect } from "effect"
+ *
+ * const program = aio.timeout("150 millis", Effect.gen(function*() {
+ *   yield* Effect.sleep("100 millis")
+ *   yield* Effect.sleep("100 millis")
+ * }))
+ *
+ * Effect.runPromise(Effect.flip(program)).then((error) => console.log(error._tag))
+ * // => "TimeoutError"
+ * ```
+ *
+ * **Example** (Extending the deadline)
+ *
+ * ```ts
+ * import * as aio from "effect-asyncio"
+ * import { Clock, Effect } from "effect"
+ *
+ * const program = aio.timeout("100 millis", (t) =>
+ *   Effect.gen(function*() {
+ *     const now = yield* Clock.currentTimeMillis
+ *     yield* t.reschedule(now + 500)
+ *     yield* Effect.sleep("200 millis")
+ *     return yield* t.expired
+ *   }))
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => false
+ * ```
+ *
+ * @see {@link timeoutAt} for an absolute deadline
+ * @see {@link waitFor} for a limit on one effect
+ * @category delays & timeouts
+ * @since 0.1.0
+ */
+export const timeout: {
+  (delay: Duration.Input | null): <A, E, R>(body: TimeoutBody<A, E, R>) => Effect.Effect<A, E | Cause.TimeoutError, R>
+  <A, E, R>(delay: Duration.Input | null, body: TimeoutBody<A, E, R>): Effect.Effect<A, E | Cause.TimeoutError, R>
+} = dual(
+  2,
+  <A, E, R>(delay: Duration.Input | null, body: TimeoutBody<A, E, R>) =>
+    Effect.suspend(() => {
+      const millis = delay === null || delay === undefined ? null : durationMillis("timeout", "delay", delay)
+      return scoped("timeout", (now) => (millis === null ? null : now + millis), body)
+    })
+)
+
+/**
+ * Runs a body under an absolute deadline, like
+ * `async with asyncio.timeout_at(when)`.
+ *
+ * **Details**
+ *
+ * `deadline` is in milliseconds on Effect's `Clock`
+ * (`Clock.currentTimeMillis`), so `TestClock` drives it; `null` means none.
+ * Everything else is as for {@link timeout}.
+ *
+ * **Example** (A deadline shared by two steps)
+ *
+ * ```ts
+ * import * as aio from "effect-asyncio"
+ * import { Clock, Effect } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const deadline = (yield* Clock.currentTimeMillis) + 1000
+ *   yield* aio.timeoutAt(deadline, Effect.sleep("100 millis"))
+ *   return yield* aio.timeoutAt(deadline, Effect.succeed("in time"))
+ * })
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => "in time"
+ * ```
+ *
+ * @see {@link timeout} for a relative delay
+ * @category delays & timeouts
+ * @since 0.1.0
+ */
+export const timeoutAt: {
+  (deadline: number | null): <A, E, R>(body: TimeoutBody<A, E, R>) => Effect.Effect<A, E | Cause.TimeoutError, R>
+  <A, E, R>(deadline: number | null, body: TimeoutBody<A, E, R>): Effect.Effect<A, E | Cause.TimeoutError, R>
+} = dual(
+  2,
+  <A, E, R>(deadline: number | null, body: TimeoutBody<A, E, R>) =>
+    Effect.suspend(() => {
+      const when = deadlineMillis("timeoutAt", "deadline", deadline)
+      return scoped("timeoutAt", () => when, body)
+    })
+)

@@ -1,0 +1,86 @@
+/**
+ * `waitFor`: asyncio's `wait_for(aw, timeout)`, which since Python 3.12 is a
+ * `timeout` scope around one awaitable.
+ *
+ * @since 0.1.0
+ */
+import * as Cause from "effect/Cause"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
+import { runWithDeadline } from "./internal/deadline.ts"
+import { nowMillis } from "./internal/timer.ts"
+import { durationMillis } from "./internal/validate.ts"
+
+/**
+ * Runs an effect with a time limit, like `asyncio.wait_for(aw, timeout)`:
+ * when the limit passes first, the effect is interrupted and `waitFor` fails
+ * with `Cause.TimeoutError`.
+ *
+ * **When to use**
+ *
+ * Use to bound one effect (which may itself be a {@link gather} of many).
+ * For a limit over several sequential steps, use {@link timeout}.
+ *
+ * **Details**
+ *
+ * - On expiry the effect is interrupted and `waitFor` returns only after its
+ *   finalizers have run (asyncio 3.12+). A failure raised by those
+ *   finalizers is reported instead of the timeout, never dropped.
+ * - `timeout` of `null` or `undefined` (or an infinite duration) means no
+ *   limit.
+ * - A timeout of zero or less lets work that needs no waiting finish (asyncio
+ *   3.12+ `wait_for(coro, 0)` returns the result of a coroutine that never
+ *   suspends); anything that must wait times out.
+ * - Interrupting `waitFor` interrupts the effect and waits for it.
+ * - Callable data-first, `waitFor(effect, timeout)`, or data-last,
+ *   `effect.pipe(waitFor(timeout))`.
+ *
+ * **Gotchas**
+ *
+ * Unlike `Effect.timeout`, a failure raised while the effect is being
+ * interrupted is not lost, and only one timer (no extra fibers) is used on
+ * the live clock. A NaN timeout makes the effect die with
+ * `Cause.IllegalArgumentError`.
+ *
+ * **Example** (Timing out a gather)
+ *
+ * ```ts
+ * import * as aio from "effect-asyncio"
+ * import { Effect } from "effect"
+ *
+ * const program = aio.waitFor(aio.gather([Effect.sleep("1 second"), Effect.sleep("2 seconds")]), "500 millis")
+ *
+ * Effect.runPromise(Effect.flip(program)).then((error) => console.log(error._tag))
+ * // => "TimeoutError"
+ * ```
+ *
+ * @see {@link timeout} for a deadline over several steps, which can move
+ * @category delays & timeouts
+ * @since 0.1.0
+ */
+export const waitFor: {
+  (
+    timeout?: Duration.Input | null | undefined
+  ): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E | Cause.TimeoutError, R>
+  <A, E, R>(
+    effect: Effect.Effect<A, E, R>,
+    timeout?: Duration.Input | null | undefined
+  ): Effect.Effect<A, E | Cause.TimeoutError, R>
+} = dual(
+  (args) => Effect.isEffect(args[0]),
+  <A, E, R>(
+    effect: Effect.Effect<A, E, R>,
+    timeout?: Duration.Input | null | undefined
+  ): Effect.Effect<A, E | Cause.TimeoutError, R> =>
+    Effect.withFiber((owner) => {
+      const millis = durationMillis("waitFor", "timeout", timeout)
+      if (millis === Infinity) return effect
+      return runWithDeadline(
+        owner,
+        nowMillis(owner) + millis,
+        () => effect,
+        () => new Cause.TimeoutError(`waitFor: timed out after ${millis} ms`)
+      )
+    })
+)
