@@ -1,0 +1,229 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Cause, Effect, Exit, Fiber, Ref } from "effect"
+import * as aio from "effect-asyncio"
+import {
+  advance,
+  defectOf,
+  failAfter,
+  isFinished,
+  isInterruptedOnly,
+  makeProbe,
+  probed,
+  succeedAfter
+} from "./utils/fixtures.ts"
+
+const isTimeout = (exit: Exit.Exit<unknown, unknown>) =>
+  exit._tag === "Failure" && exit.cause.reasons.some((r) => Cause.isFailReason(r) && Cause.isTimeoutError(r.error))
+
+describe("waitFor", () => {
+  describe("success", () => {
+    it.effect("returns the value when the effect finishes before the timeout", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(aio.waitFor(succeedAfter(100, "ok"), 200))
+        yield* advance(100)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed("ok"))
+      }))
+
+    it.effect("is pipeable: effect.pipe(waitFor(timeout))", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(succeedAfter(100, 1).pipe(aio.waitFor("1 second")))
+        yield* advance(100)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed(1))
+      }))
+
+    it.effect("null, undefined, an omitted or an infinite timeout mean no limit", () =>
+      Effect.gen(function*() {
+        const fibers = [
+          yield* Effect.forkChild(aio.waitFor(succeedAfter("1 day", "a"), null)),
+          yield* Effect.forkChild(aio.waitFor(succeedAfter("1 day", "b"), undefined)),
+          yield* Effect.forkChild(aio.waitFor(succeedAfter("1 day", "c"))),
+          yield* Effect.forkChild(aio.waitFor(succeedAfter("1 day", "d"), "Infinity")),
+          yield* Effect.forkChild(succeedAfter("1 day", "e").pipe(aio.waitFor(null)))
+        ]
+        yield* advance("1 day")
+        assert.deepStrictEqual(fibers.map((f) => f.pollUnsafe()), ["a", "b", "c", "d", "e"].map((v) => Exit.succeed(v)))
+      }))
+  })
+
+  describe("failure", () => {
+    it.effect("raises the effect's typed failure", () =>
+      Effect.gen(function*() {
+        const exit = yield* Effect.exit(aio.waitFor(Effect.fail("boom"), 100))
+        assert.deepStrictEqual(exit, Exit.fail("boom"))
+      }))
+
+    it.effect("raises the effect's typed failure when it happens before the timeout", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(aio.waitFor(failAfter(50, "late boom"), 100))
+        yield* advance(50)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.fail("late boom"))
+      }))
+
+    it.effect("raises a defect as a defect", () =>
+      Effect.gen(function*() {
+        const exit = yield* Effect.exit(aio.waitFor(Effect.die("bug"), 100))
+        assert.strictEqual(defectOf(exit), "bug")
+      }))
+  })
+
+  describe("time", () => {
+    it.effect("is still waiting one tick before the deadline and times out at it", () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const fiber = yield* Effect.forkChild(aio.waitFor(probed(probe, Effect.never), 1000))
+        yield* advance(999)
+        assert.isUndefined(fiber.pollUnsafe())
+        assert.strictEqual(yield* Ref.get(probe.finalized), 0)
+        yield* advance(1)
+        const exit = fiber.pollUnsafe()!
+        assert.isTrue(isTimeout(exit))
+        assert.strictEqual(yield* Ref.get(probe.interrupted), 1)
+      }))
+
+    it.effect("fails with Cause.TimeoutError, catchable by tag", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(
+          aio.waitFor(Effect.never, 10).pipe(Effect.catchTag("TimeoutError", () => Effect.succeed("caught")))
+        )
+        yield* advance(10)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed("caught"))
+      }))
+
+    it.effect("returns only after the interrupted effect has finished its finalizers", () =>
+      Effect.gen(function*() {
+        const log = yield* Ref.make<Array<string>>([])
+        const slowCleanup = Effect.never.pipe(
+          Effect.onInterrupt(() =>
+            Effect.andThen(Effect.sleep(500), Ref.update(log, (l) => [...l, "cleanup done"]))
+          )
+        )
+        const fiber = yield* Effect.forkChild(
+          Effect.andThen(Effect.exit(aio.waitFor(slowCleanup, 100)), Ref.update(log, (l) => [...l, "waitFor returned"]))
+        )
+        yield* advance(100)
+        assert.isUndefined(fiber.pollUnsafe())
+        yield* advance(499)
+        assert.deepStrictEqual(yield* Ref.get(log), [])
+        yield* advance(1)
+        assert.deepStrictEqual(yield* Ref.get(log), ["cleanup done", "waitFor returned"])
+      }))
+
+    it.effect("reports a failure raised while the effect was being interrupted instead of the timeout", () =>
+      Effect.gen(function*() {
+        const failingCleanup = Effect.never.pipe(Effect.ensuring(Effect.die("cleanup failed")))
+        const fiber = yield* Effect.forkChild(aio.waitFor(failingCleanup, 100))
+        yield* advance(100)
+        const exit = fiber.pollUnsafe()!
+        assert.strictEqual(defectOf(exit), "cleanup failed")
+        assert.isFalse(isTimeout(exit))
+      }))
+
+    it.effect("lets work that needs no waiting finish under a timeout of 0 or less", () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual(yield* Effect.exit(aio.waitFor(Effect.succeed(1), 0)), Exit.succeed(1))
+        assert.deepStrictEqual(yield* Effect.exit(aio.waitFor(Effect.sync(() => 2), -5)), Exit.succeed(2))
+        assert.deepStrictEqual(yield* Effect.exit(aio.waitFor(Effect.fail("e"), 0)), Exit.fail("e"))
+      }))
+
+    it.effect("times out at once, without any clock movement, work that must wait under a timeout of 0", () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const exit = yield* Effect.exit(aio.waitFor(probed(probe, Effect.sleep(1)), 0))
+        assert.isTrue(isTimeout(exit))
+        assert.strictEqual(yield* Ref.get(probe.interrupted), 1)
+        const yielding = yield* Effect.exit(aio.waitFor(Effect.andThen(Effect.yieldNow, Effect.succeed(1)), 0))
+        assert.isTrue(isTimeout(yielding))
+      }))
+
+    it.effect("accepts any Duration.Input", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(aio.waitFor(Effect.never, "2 seconds"))
+        yield* advance(1999)
+        assert.isUndefined(fiber.pollUnsafe())
+        yield* advance(1)
+        assert.isTrue(isTimeout(fiber.pollUnsafe()!))
+      }))
+  })
+
+  describe("interruption", () => {
+    it.effect("interrupting waitFor while it waits interrupts the effect and waits for it", () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const fiber = yield* Effect.forkChild(aio.waitFor(probed(probe, Effect.never), 1000))
+        yield* advance(10)
+        yield* Fiber.interrupt(fiber)
+        assert.isTrue(isInterruptedOnly(fiber.pollUnsafe()!))
+        assert.strictEqual(yield* Ref.get(probe.finalized), 1)
+        // the timer is gone: moving past the deadline changes nothing
+        yield* advance(2000)
+        assert.strictEqual(yield* Ref.get(probe.interrupted), 1)
+      }))
+
+    it.effect("an effect that interrupts itself makes waitFor end interrupted, not timed out", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(aio.waitFor(Effect.andThen(Effect.sleep(10), Effect.interrupt), 100))
+        yield* advance(10)
+        assert.isTrue(isInterruptedOnly(fiber.pollUnsafe()!))
+      }))
+
+    it.effect("the effect's fiber is not left running after waitFor returns", () =>
+      Effect.gen(function*() {
+        let inner: Fiber.Fiber<unknown, unknown> | undefined
+        const capture = Effect.withFiber((fiber) => {
+          inner = fiber
+          return Effect.never
+        })
+        const fiber = yield* Effect.forkChild(aio.waitFor(capture, 100))
+        yield* advance(100)
+        assert.isDefined(fiber.pollUnsafe())
+        assert.isTrue(isFinished(inner!))
+      }))
+  })
+
+  describe("nesting", () => {
+    it.effect("an outer timeout that fires is reported by the outer waitFor, not the inner one", () =>
+      Effect.gen(function*() {
+        const inner = aio.waitFor(Effect.never, 1000).pipe(Effect.catchTag("TimeoutError", () => Effect.succeed("inner")))
+        const fiber = yield* Effect.forkChild(
+          aio.waitFor(inner, 100).pipe(Effect.catchTag("TimeoutError", () => Effect.succeed("outer")))
+        )
+        yield* advance(100)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed("outer"))
+      }))
+
+    it.effect("with equal timeouts the outer waitFor fires", () =>
+      Effect.gen(function*() {
+        const inner = aio.waitFor(Effect.never, 100).pipe(Effect.catchTag("TimeoutError", () => Effect.succeed("inner")))
+        const fiber = yield* Effect.forkChild(
+          aio.waitFor(inner, 100).pipe(Effect.catchTag("TimeoutError", () => Effect.succeed("outer")))
+        )
+        yield* advance(100)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed("outer"))
+      }))
+
+    it.effect("times out a gather and interrupts every gathered effect", () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const fiber = yield* Effect.forkChild(
+          Effect.exit(aio.waitFor(aio.gather([probed(probe, Effect.sleep(1000)), probed(probe, Effect.sleep(2000))]), 500))
+        )
+        yield* advance(500)
+        const exit = fiber.pollUnsafe()
+        assert.isDefined(exit)
+        assert.strictEqual(yield* Ref.get(probe.interrupted), 2)
+        assert.strictEqual(yield* Ref.get(probe.finalized), 2)
+      }))
+  })
+
+  describe("bad input", () => {
+    it.effect("dies with IllegalArgumentError on a NaN timeout, before starting the effect", () =>
+      Effect.gen(function*() {
+        const started = yield* Ref.make(false)
+        const exit = yield* Effect.exit(aio.waitFor(Ref.set(started, true), Number.NaN))
+        const defect = defectOf(exit)
+        assert.isTrue(Cause.isIllegalArgumentError(defect))
+        assert.strictEqual((defect as Error).message, "waitFor: timeout must be a finite duration or null, got NaN")
+        assert.isFalse(yield* Ref.get(started))
+      }))
+  })
+})
