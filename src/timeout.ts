@@ -8,7 +8,6 @@
 import * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import { dual } from "effect/Function"
 import type * as Inspectable from "effect/Inspectable"
 import { type DeadlineScope, runWithDeadline, type TypeId } from "./internal/deadline.ts"
 import { nowMillis } from "./internal/timer.ts"
@@ -50,6 +49,20 @@ const bodyEffect = <A, E, R>(fn: string, body: TimeoutBody<A, E, R>, scope: Dead
   if (typeof body === "function") return body(scope)
   throw misuse(`${fn}: body must be an Effect or a function returning one, got ${describe(body)}`)
 }
+
+/**
+ * Both call styles for a function whose body comes last, asyncio's order:
+ * `f(limit, body)`, or `f(limit)` returning the function of `body` that
+ * `pipe` wants. (`Function.dual` puts the data first, so it does not fit.)
+ */
+const bodyLast = <L>(
+  f: <A, E, R>(limit: L, body: TimeoutBody<A, E, R>) => Effect.Effect<A, E | Cause.TimeoutError, R>
+) =>
+  function<A, E, R>(limit: L, body?: TimeoutBody<A, E, R>) {
+    return arguments.length >= 2
+      ? f(limit, body!)
+      : <A, E, R>(body: TimeoutBody<A, E, R>) => f(limit, body)
+  } as any
 
 const scoped = <A, E, R>(
   fn: string,
@@ -139,13 +152,11 @@ const scoped = <A, E, R>(
 export const timeout: {
   (delay: Duration.Input | null): <A, E, R>(body: TimeoutBody<A, E, R>) => Effect.Effect<A, E | Cause.TimeoutError, R>
   <A, E, R>(delay: Duration.Input | null, body: TimeoutBody<A, E, R>): Effect.Effect<A, E | Cause.TimeoutError, R>
-} = dual(
-  2,
-  <A, E, R>(delay: Duration.Input | null, body: TimeoutBody<A, E, R>) =>
-    Effect.suspend(() => {
-      const millis = delay === null || delay === undefined ? null : durationMillis("timeout", "delay", delay)
-      return scoped("timeout", (now) => (millis === null ? null : now + millis), body)
-    })
+} = bodyLast(<A, E, R>(delay: Duration.Input | null, body: TimeoutBody<A, E, R>) =>
+  Effect.suspend(() => {
+    const millis = delay === null || delay === undefined ? null : durationMillis("timeout", "delay", delay)
+    return scoped("timeout", (now) => (millis === null ? null : now + millis), body)
+  })
 )
 
 /**
@@ -181,11 +192,9 @@ export const timeout: {
 export const timeoutAt: {
   (deadline: number | null): <A, E, R>(body: TimeoutBody<A, E, R>) => Effect.Effect<A, E | Cause.TimeoutError, R>
   <A, E, R>(deadline: number | null, body: TimeoutBody<A, E, R>): Effect.Effect<A, E | Cause.TimeoutError, R>
-} = dual(
-  2,
-  <A, E, R>(deadline: number | null, body: TimeoutBody<A, E, R>) =>
-    Effect.suspend(() => {
-      const when = deadlineMillis("timeoutAt", "deadline", deadline)
-      return scoped("timeoutAt", () => when, body)
-    })
+} = bodyLast(<A, E, R>(deadline: number | null, body: TimeoutBody<A, E, R>) =>
+  Effect.suspend(() => {
+    const when = deadlineMillis("timeoutAt", "deadline", deadline)
+    return scoped("timeoutAt", () => when, body)
+  })
 )

@@ -129,6 +129,19 @@ export class DeadlineScope extends Inspectable.Class {
     this.stopTimer()
   }
 
+  /**
+   * Closes a scope whose caller was interrupted from outside. If its deadline
+   * has passed too (an enclosing scope with the same deadline fired first),
+   * it counts as expired, as in asyncio where both timers fire in the same
+   * loop iteration; only the outer scope raises.
+   */
+  closeInterrupted(): void {
+    if (this.state === "open" && this.deadline !== null && this.deadline <= nowMillis(this.owner)) {
+      this.hasExpired = true
+    }
+    this.close()
+  }
+
   stopTimer(): void {
     if (this.cancelTimer !== undefined) {
       this.cancelTimer()
@@ -147,6 +160,18 @@ export class DeadlineScope extends Inspectable.Class {
 
   toJSON(): unknown {
     return { _id: "Timeout", when: this.deadline, expired: this.hasExpired, state: this.state }
+  }
+
+  /** asyncio's repr: `<Timeout [active] when=12.5>`, `<Timeout [expired]>`, `<Timeout [finished]>`. */
+  override toString(): string {
+    switch (this.state) {
+      case "open":
+        return `<Timeout [active] when=${this.deadline}>`
+      case "expiring":
+        return "<Timeout [expiring]>"
+      case "closed":
+        return this.hasExpired ? "<Timeout [expired]>" : "<Timeout [finished]>"
+    }
   }
 }
 
@@ -184,7 +209,7 @@ export const runWithDeadline = <A, E, R>(
       })
       return Effect.sync(() => {
         remove()
-        scope.close()
+        scope.closeInterrupted()
       })
     })
     return Effect.onExitPrimitive(
