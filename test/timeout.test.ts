@@ -368,9 +368,10 @@ describe("timeout", () => {
           monotonicTimeNanos: testClock.monotonicTimeNanos,
           sleep: (duration) => testClock.sleep(duration)
         }
-        const inner = aio.timeout(10, Effect.andThen(Effect.sync(() => {
+        // The skew starts after both timers are armed (after one yield).
+        const inner = aio.timeout(10, Effect.andThen(Effect.yieldNow, Effect.andThen(Effect.sync(() => {
           skew = 200
-        }), Effect.never)).pipe(Effect.catchTag("TimeoutError", () => Effect.succeed("inner raised")))
+        }), Effect.never))).pipe(Effect.catchTag("TimeoutError", () => Effect.succeed("inner raised")))
         const fiber = yield* Effect.forkChild(
           aio.timeout(100, Effect.andThen(inner, Effect.sleep(10_000))).pipe(Effect.provideService(Clock.Clock, busyClock))
         )
