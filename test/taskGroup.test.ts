@@ -1,0 +1,428 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Cause, Data, Effect, Exit, Fiber, Ref } from "effect"
+import * as aio from "effect-asyncio"
+import {
+  advance,
+  defectOf,
+  errorsOf,
+  failAfter,
+  isFinished,
+  isInterruptedOnly,
+  makeProbe,
+  probed,
+  settle,
+  succeedAfter
+} from "./utils/fixtures.ts"
+
+class ZeroDivisionError extends Data.TaggedError("ZeroDivisionError")<{ readonly at?: number }> {}
+class MyExc extends Data.TaggedError("MyExc")<{}> {}
+
+/** The TaskGroupError of a failed group exit. */
+const groupError = <E>(exit: Exit.Exit<unknown, aio.TaskGroupError<E>> | undefined): aio.TaskGroupError<E> => {
+  assert.isDefined(exit)
+  const errors = errorsOf(exit!)
+  assert.strictEqual(errors.length, 1, "one TaskGroupError")
+  assert.strictEqual(errors[0]._tag, "TaskGroupError")
+  return errors[0]
+}
+
+describe("taskGroup", () => {
+  describe("success", () => {
+    it.effect("waits for every task and returns the body's value (test_taskgroup_01)", () =>
+      Effect.gen(function*() {
+        const tasks: Array<Fiber.Fiber<number>> = []
+        const fiber = yield* Effect.forkChild(aio.taskGroup((tg) =>
+          Effect.gen(function*() {
+            tasks.push(yield* tg.createTask(succeedAfter(100, 42)))
+            tasks.push(yield* tg.createTask(succeedAfter(200, 11)))
+            return "body"
+          })
+        ))
+        yield* advance(199)
+        assert.isUndefined(fiber.pollUnsafe())
+        yield* advance(1)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed("body"))
+        assert.deepStrictEqual(yield* aio.result(tasks[0]), 42)
+        assert.deepStrictEqual(yield* aio.result(tasks[1]), 11)
+      }))
+
+    it.effect("accepts tasks created after the body waited (test_taskgroup_02)", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(aio.taskGroup((tg) =>
+          Effect.gen(function*() {
+            const t1 = yield* tg.createTask(succeedAfter(100, 42))
+            yield* Effect.sleep(150)
+            const t2 = yield* tg.createTask(succeedAfter(200, 11))
+            return [t1, t2] as const
+          })
+        ))
+        yield* advance(349)
+        assert.isUndefined(fiber.pollUnsafe())
+        yield* advance(1)
+        const [t1, t2] = yield* Fiber.join(fiber)
+        assert.deepStrictEqual([yield* aio.result(t1), yield* aio.result(t2)], [42, 11])
+      }))
+
+    it.effect("returns at once when the body starts no task", () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual(yield* aio.taskGroup(() => Effect.succeed("empty")), "empty")
+      }))
+
+    it.effect("a task cancelled by someone is not an error; the group goes on (test_taskgroup_03)", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(aio.taskGroup((tg) =>
+          Effect.gen(function*() {
+            const t1 = yield* tg.createTask(succeedAfter(1000, 42))
+            yield* Effect.sleep(150)
+            yield* aio.cancel(t1)
+            const t2 = yield* tg.createTask(succeedAfter(200, 11))
+            return [t1, t2] as const
+          })
+        ))
+        yield* advance(350)
+        const [t1, t2] = yield* Fiber.join(fiber)
+        assert.isTrue(yield* aio.isCancelled(t1))
+        assert.strictEqual(yield* aio.result(t2), 11)
+      }))
+
+    it.effect("a task that interrupts itself is not an error either", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(aio.taskGroup((tg) =>
+          Effect.gen(function*() {
+            yield* tg.createTask(Effect.andThen(Effect.sleep(10), Effect.interrupt))
+            yield* tg.createTask(succeedAfter(20, "x"))
+            return "ok"
+          })
+        ))
+        yield* advance(20)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed("ok"))
+      }))
+
+    it.effect("running tasks may add tasks while the group waits (test_taskgroup_24)", () =>
+      Effect.gen(function*() {
+        const done = yield* Ref.make<Array<number>>([])
+        const leaf = (delay: number) => Effect.andThen(Effect.sleep(delay), Ref.update(done, (d) => [...d, delay]))
+        const fiber = yield* Effect.forkChild(aio.taskGroup((tg) =>
+          tg.createTask(Effect.gen(function*() {
+            yield* Effect.sleep(100)
+            yield* tg.createTask(leaf(100))
+            yield* tg.createTask(leaf(200))
+          }))
+        ))
+        yield* advance(299)
+        assert.isUndefined(fiber.pollUnsafe())
+        yield* advance(1)
+        assert.isTrue(Exit.isSuccess(fiber.pollUnsafe()!))
+        assert.deepStrictEqual(yield* Ref.get(done), [100, 200])
+      }))
+
+    it.effect("tasks start when the body yields, in creation order", () =>
+      Effect.gen(function*() {
+        const log = yield* Ref.make<Array<string>>([])
+        const say = (line: string) => Ref.update(log, (l) => [...l, line])
+        yield* aio.taskGroup((tg) =>
+          Effect.gen(function*() {
+            yield* tg.createTask(say("task 1"))
+            yield* tg.createTask(say("task 2"))
+            yield* say("body")
+          })
+        )
+        assert.deepStrictEqual(yield* Ref.get(log), ["body", "task 1", "task 2"])
+      }))
+  })
+
+  describe("failure", () => {
+    it.effect("a failing task interrupts the others and the body, and the group fails with TaskGroupError (test_taskgroup_04)", () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const bodyProbe = yield* makeProbe
+        const after = yield* Ref.make(0)
+        const fiber = yield* Effect.forkChild(aio.taskGroup((tg) =>
+          probed(bodyProbe, Effect.gen(function*() {
+            yield* tg.createTask(failAfter(100, new ZeroDivisionError({})))
+            yield* tg.createTask(probed(probe, Effect.andThen(Effect.sleep(1000), Ref.update(after, (n) => n + 1))))
+            yield* Effect.sleep(10_000)
+            yield* Ref.update(after, (n) => n + 10)
+          }))
+        ))
+        yield* advance(99)
+        assert.isUndefined(fiber.pollUnsafe())
+        yield* advance(1)
+        const error = groupError(fiber.pollUnsafe())
+        assert.deepStrictEqual(error.errors, [new ZeroDivisionError({})])
+        assert.strictEqual(error.message, "unhandled errors in a TaskGroup (1 sub-exception)")
+        assert.isTrue(Cause.hasFails(error.cause))
+        assert.strictEqual(yield* Ref.get(after), 0)
+        assert.strictEqual(yield* Ref.get(probe.interrupted), 1)
+        assert.strictEqual(yield* Ref.get(bodyProbe.interrupted), 1)
+        // nothing left: moving time on runs nothing more
+        yield* advance(20_000)
+        assert.strictEqual(yield* Ref.get(after), 0)
+      }))
+
+    it.effect("the first failure stops the tasks failing at the same instant before they fail (test_cancel_children_on_child_error)", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(aio.taskGroup((tg) =>
+          Effect.gen(function*() {
+            yield* tg.createTask(failAfter(100, new ZeroDivisionError({ at: 1 })))
+            yield* tg.createTask(failAfter(100, new ZeroDivisionError({ at: 2 })))
+            yield* tg.createTask(failAfter(100, new ZeroDivisionError({ at: 3 })))
+            yield* tg.createTask(Effect.sleep(5000))
+            yield* Effect.sleep(10_000)
+          })
+        ))
+        yield* advance(100)
+        const error = groupError(fiber.pollUnsafe())
+        // The first failure interrupts the two others before they can fail.
+        assert.deepStrictEqual(error.errors, [new ZeroDivisionError({ at: 1 })])
+      }))
+
+    it.effect("a task that fails while its siblings are being interrupted adds its error", () =>
+      Effect.gen(function*() {
+        const cleanupFails = Effect.never.pipe(Effect.onInterrupt(() => Effect.fail(new MyExc())))
+        const fiber = yield* Effect.forkChild(aio.taskGroup((tg) =>
+          Effect.gen(function*() {
+            yield* tg.createTask(cleanupFails)
+            yield* tg.createTask(failAfter(100, new ZeroDivisionError({})))
+          })
+        ))
+        yield* advance(100)
+        const error = groupError<ZeroDivisionError | MyExc>(fiber.pollUnsafe())
+        assert.deepStrictEqual(error.errors, [new ZeroDivisionError({}), new MyExc()])
+        assert.strictEqual(error.message, "unhandled errors in a TaskGroup (2 sub-exceptions)")
+      }))
+
+    it.effect("the body's failure interrupts the tasks and is reported in errors (test_taskgroup_09)", () =>
+      Effect.gen(function*() {
+        const tasks: Array<Fiber.Fiber<number>> = []
+        const exit = yield* Effect.exit(aio.taskGroup((tg) =>
+          Effect.gen(function*() {
+            tasks.push(yield* tg.createTask(succeedAfter(1000, 42)))
+            tasks.push(yield* tg.createTask(succeedAfter(2000, 11)))
+            yield* Effect.yieldNow
+            return yield* Effect.fail(new ZeroDivisionError({}))
+          })
+        ))
+        assert.deepStrictEqual(groupError(exit).errors, [new ZeroDivisionError({})])
+        assert.isTrue(yield* aio.isCancelled(tasks[0]))
+        assert.isTrue(yield* aio.isCancelled(tasks[1]))
+      }))
+
+    it.effect("a body that fails before its tasks started cancels them before they run (test_taskgroup_10)", () =>
+      Effect.gen(function*() {
+        const ran = yield* Ref.make(false)
+        const tasks: Array<Fiber.Fiber<void>> = []
+        const exit = yield* Effect.exit(aio.taskGroup((tg) =>
+          Effect.gen(function*() {
+            tasks.push(yield* tg.createTask(Ref.set(ran, true)))
+            return yield* Effect.fail(new ZeroDivisionError({}))
+          })
+        ))
+        assert.deepStrictEqual(groupError(exit).errors, [new ZeroDivisionError({})])
+        assert.isTrue(yield* aio.isCancelled(tasks[0]))
+        assert.isFalse(yield* Ref.get(ran))
+      }))
+
+    it.effect("a task's defect fails the group with the defect in the cause and no typed error", () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const fiber = yield* Effect.forkChild(aio.taskGroup((tg) =>
+          Effect.gen(function*() {
+            yield* tg.createTask(Effect.andThen(Effect.sleep(10), Effect.die("bug")))
+            yield* tg.createTask(probed(probe, Effect.never))
+          })
+        ))
+        yield* advance(10)
+        const error = groupError(fiber.pollUnsafe())
+        assert.deepStrictEqual(error.errors, [])
+        assert.strictEqual(Cause.findDefect(error.cause).pipe((r) => r._tag === "Success" ? r.success : undefined), "bug")
+        assert.strictEqual(yield* Ref.get(probe.interrupted), 1)
+      }))
+
+    it.effect("the body's finalizer failing while it is interrupted joins the errors (test_taskgroup_19)", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(aio.taskGroup((tg) =>
+          Effect.gen(function*() {
+            yield* tg.createTask(failAfter(100, new ZeroDivisionError({})))
+            yield* Effect.sleep(10_000).pipe(Effect.ensuring(Effect.fail(new MyExc())))
+          })
+        ))
+        yield* advance(100)
+        const error = groupError<ZeroDivisionError | MyExc>(fiber.pollUnsafe())
+        assert.deepStrictEqual(error.errors, [new ZeroDivisionError({}), new MyExc()])
+      }))
+
+    it.effect("the group returns only after the interrupted tasks have finished their finalizers", () =>
+      Effect.gen(function*() {
+        const log = yield* Ref.make<Array<string>>([])
+        const slowCleanup = Effect.never.pipe(
+          Effect.onInterrupt(() => Effect.andThen(Effect.sleep(50), Ref.update(log, (l) => [...l, "cleaned"])))
+        )
+        const fiber = yield* Effect.forkChild(Effect.andThen(
+          Effect.exit(aio.taskGroup((tg) =>
+            Effect.gen(function*() {
+              yield* tg.createTask(slowCleanup)
+              yield* tg.createTask(failAfter(10, "boom"))
+            })
+          )),
+          Ref.update(log, (l) => [...l, "group returned"])
+        ))
+        yield* advance(10)
+        assert.deepStrictEqual(yield* Ref.get(log), [])
+        yield* advance(50)
+        assert.deepStrictEqual(yield* Ref.get(log), ["cleaned", "group returned"])
+        assert.isDefined(fiber.pollUnsafe())
+      }))
+  })
+
+  describe("nesting", () => {
+    it.effect("an inner group's failure is a TaskGroupError inside the outer one (test_taskgroup_14)", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(aio.taskGroup((g1) =>
+          Effect.gen(function*() {
+            yield* g1.createTask(failAfter(10_000, "crash after 10 s"))
+            yield* aio.taskGroup((g2) => g2.createTask(failAfter(100, "crash after 0.1 s")))
+          })
+        ))
+        yield* advance(100)
+        const outer = groupError(fiber.pollUnsafe())
+        assert.strictEqual(outer.errors.length, 1)
+        const inner = outer.errors[0] as aio.TaskGroupError<string>
+        assert.strictEqual(inner._tag, "TaskGroupError")
+        assert.deepStrictEqual(inner.errors, ["crash after 0.1 s"])
+      }))
+
+    it.effect("an outer task's failure interrupts an inner group, which ends interrupted (test_taskgroup_13)", () =>
+      Effect.gen(function*() {
+        const innerExit = yield* Ref.make<Exit.Exit<unknown, unknown> | undefined>(undefined)
+        const fiber = yield* Effect.forkChild(aio.taskGroup((g1) =>
+          Effect.gen(function*() {
+            yield* g1.createTask(failAfter(100, "crash after 0.1 s"))
+            yield* aio.taskGroup((g2) => g2.createTask(failAfter(10_000, "crash after 10 s"))).pipe(
+              Effect.onExit((exit) => Ref.set(innerExit, exit))
+            )
+          })
+        ))
+        yield* advance(100)
+        assert.deepStrictEqual(groupError(fiber.pollUnsafe()).errors, ["crash after 0.1 s"])
+        assert.isTrue(isInterruptedOnly((yield* Ref.get(innerExit))!))
+      }))
+  })
+
+  describe("interruption", () => {
+    it.effect("interrupting the group interrupts every task and the body, waits, and ends interrupted (test_cancellation)", () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const bodyProbe = yield* makeProbe
+        const tasks: Array<Fiber.Fiber<void>> = []
+        const fiber = yield* Effect.forkChild(aio.taskGroup((tg) =>
+          probed(bodyProbe, Effect.gen(function*() {
+            for (let i = 0; i < 5; i++) tasks.push(yield* tg.createTask(probed(probe, Effect.sleep(5000))))
+            yield* Effect.sleep(10_000)
+          }))
+        ))
+        yield* advance(100)
+        assert.isUndefined(fiber.pollUnsafe())
+        yield* Fiber.interrupt(fiber)
+        assert.isTrue(isInterruptedOnly(fiber.pollUnsafe()!))
+        assert.strictEqual(yield* Ref.get(probe.interrupted), 5)
+        assert.strictEqual(yield* Ref.get(probe.finalized), 5)
+        assert.strictEqual(yield* Ref.get(bodyProbe.interrupted), 1)
+        assert.isTrue(tasks.every(isFinished))
+      }))
+
+    it.effect("interrupted from outside while the body's cleanup fails: ends interrupted, the error kept in the cause (test_taskgroup_18)", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(aio.taskGroup(() =>
+          Effect.sleep(10_000).pipe(Effect.onInterrupt(() => Effect.fail(new MyExc())))
+        ))
+        yield* advance(100)
+        yield* Fiber.interrupt(fiber)
+        const exit = fiber.pollUnsafe()!
+        assert.isTrue(Exit.hasInterrupts(exit))
+        const errors = errorsOf(exit)
+        assert.strictEqual(errors.length, 1)
+        assert.deepStrictEqual((errors[0] as aio.TaskGroupError<MyExc>).errors, [new MyExc()])
+      }))
+
+    it.effect("a body that interrupts itself stops the tasks and the group ends interrupted", () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const exit = yield* Effect.exit(aio.taskGroup((tg) =>
+          Effect.gen(function*() {
+            yield* tg.createTask(probed(probe, Effect.never))
+            yield* Effect.yieldNow
+            return yield* Effect.interrupt
+          })
+        ))
+        assert.isTrue(isInterruptedOnly(exit))
+        assert.strictEqual(yield* Ref.get(probe.finalized), 1)
+      }))
+
+    it.effect("interrupting an outer group interrupts nested groups (test_taskgroup_12)", () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const fiber = yield* Effect.forkChild(aio.taskGroup((g1) =>
+          Effect.gen(function*() {
+            yield* g1.createTask(probed(probe, Effect.sleep(10_000)))
+            yield* aio.taskGroup((g2) =>
+              Effect.gen(function*() {
+                for (let i = 0; i < 5; i++) yield* g2.createTask(probed(probe, failAfter(1000, "later")))
+                yield* Effect.sleep(10_000)
+              })
+            )
+          })
+        ))
+        yield* advance(100)
+        yield* Fiber.interrupt(fiber)
+        assert.isTrue(isInterruptedOnly(fiber.pollUnsafe()!))
+        assert.strictEqual(yield* Ref.get(probe.interrupted), 6)
+      }))
+  })
+
+  describe("misuse", () => {
+    it.effect("createTask on a finished group dies with IllegalArgumentError and starts nothing", () =>
+      Effect.gen(function*() {
+        const ran = yield* Ref.make(false)
+        const handle = yield* aio.taskGroup((tg) => Effect.succeed(tg))
+        const exit = yield* Effect.exit(handle.createTask(Ref.set(ran, true)))
+        const defect = defectOf(exit)
+        assert.isTrue(Cause.isIllegalArgumentError(defect))
+        assert.strictEqual(
+          (defect as Error).message,
+          "TaskGroup.createTask: cannot create a task, the task group is finished"
+        )
+        yield* settle
+        assert.isFalse(yield* Ref.get(ran))
+      }))
+
+    it.effect("createTask on a group that is shutting down dies with IllegalArgumentError", () =>
+      Effect.gen(function*() {
+        const late = yield* Ref.make<Exit.Exit<unknown, unknown> | undefined>(undefined)
+        const fiber = yield* Effect.forkChild(aio.taskGroup((tg) =>
+          Effect.gen(function*() {
+            // this task tries to add a task from its own cleanup, after the group
+            // started shutting down
+            yield* tg.createTask(Effect.never.pipe(
+              Effect.onInterrupt(() =>
+                Effect.flatMap(Effect.exit(tg.createTask(Effect.void)), (exit) => Ref.set(late, exit))
+              )
+            ))
+            yield* tg.createTask(failAfter(10, "boom"))
+          })
+        ))
+        yield* advance(10)
+        assert.deepStrictEqual(groupError(fiber.pollUnsafe()).errors, ["boom"])
+        assert.strictEqual(
+          (defectOf((yield* Ref.get(late))!) as Error).message,
+          "TaskGroup.createTask: cannot create a task, the task group is shutting down"
+        )
+      }))
+  })
+
+  it.effect("the handle prints its state", () =>
+    Effect.gen(function*() {
+      const handle = yield* aio.taskGroup((tg) => Effect.succeed(tg))
+      assert.deepStrictEqual(handle.toJSON(), { _id: "TaskGroup", state: "finished", tasks: 0 })
+    }))
+})
