@@ -180,9 +180,12 @@ export const wait = <A, E>(
         cancelTimer()
         for (const remove of removers) remove()
       }
+      // Sorting happens after one yield, so that tasks finishing in the same
+      // round as the one that released `wait` are reported done, as asyncio's
+      // waiter also resumes a loop iteration later (test_wait_really_done).
       const finish = () => {
         stop()
-        resume(Effect.sync(() => partition(fibers)))
+        resume(Effect.andThen(Effect.yieldNow, Effect.sync(() => partition(fibers))))
       }
       const onExit = (exit: Exit.Exit<A, E>) => {
         remaining--

@@ -1,13 +1,282 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Cause, Effect, Exit, Fiber, Ref } from "effect"
 import * as aio from "effect-asyncio"
-import { advance, succeedAfter } from "./utils/fixtures.ts"
+import {
+  advance,
+  defectOf,
+  dieAfter,
+  failAfter,
+  interruptAfter,
+  isInterruptedOnly,
+  makeProbe,
+  probed,
+  settle,
+  succeedAfter
+} from "./utils/fixtures.ts"
 
 describe("gather", () => {
-  it.effect("returns results in input order whatever order the work finished in", () =>
-    Effect.gen(function*() {
-      const fiber = yield* Effect.forkChild(aio.gather([succeedAfter(200, "a"), succeedAfter(100, "b")]))
-      yield* advance(200)
-      assert.deepStrictEqual(fiber.pollUnsafe()?._tag, "Success")
-    }))
+  describe("success", () => {
+    it.effect("returns results in input order whatever order the work finished in", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(
+          aio.gather([succeedAfter(200, "phase1 result"), succeedAfter(100, "phase2 result")])
+        )
+        yield* advance(199)
+        assert.isUndefined(fiber.pollUnsafe())
+        yield* advance(1)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed(["phase1 result", "phase2 result"]))
+      }))
+
+    it.effect("runs every effect at once by default", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(aio.gather([succeedAfter(100, 1), succeedAfter(100, 2), succeedAfter(100, 3)]))
+        yield* advance(100)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed([1, 2, 3]))
+      }))
+
+    it.effect("starts the effects in input order", () =>
+      Effect.gen(function*() {
+        const log = yield* Ref.make<Array<number>>([])
+        const start = (i: number) => Effect.andThen(Ref.update(log, (l) => [...l, i]), Effect.sleep(10))
+        const fiber = yield* Effect.forkChild(aio.gather([start(0), start(1), start(2)]))
+        yield* settle
+        assert.deepStrictEqual(yield* Ref.get(log), [0, 1, 2])
+        yield* advance(10)
+        assert.isTrue(Exit.isSuccess(fiber.pollUnsafe()!))
+      }))
+
+    it.effect("keeps the shape of a record", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(aio.gather({ f: succeedAfter(20, "f"), g: succeedAfter(10, 2) }))
+        yield* advance(20)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed({ f: "f", g: 2 }))
+      }))
+
+    it.effect("takes any iterable", () =>
+      Effect.gen(function*() {
+        function* effects() {
+          for (let i = 0; i < 3; i++) yield succeedAfter(30 - 10 * i, i)
+        }
+        const fiber = yield* Effect.forkChild(aio.gather(effects()))
+        yield* advance(30)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed([0, 1, 2]))
+      }))
+
+    it.effect("an empty input succeeds at once with an empty result", () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual(yield* aio.gather([]), [])
+        assert.deepStrictEqual(yield* aio.gather({}), {})
+        assert.deepStrictEqual(yield* aio.gather([], { returnExceptions: true }), [])
+      }))
+
+    it.effect("a single effect gives a one-element result", () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual(yield* aio.gather([Effect.succeed("only")]), ["only"])
+      }))
+  })
+
+  describe("concurrency", () => {
+    it.effect("a number bounds how many effects run at a time", () =>
+      Effect.gen(function*() {
+        const running = yield* Ref.make(0)
+        const peak = yield* Ref.make(0)
+        const job = (i: number) =>
+          Effect.gen(function*() {
+            const now = yield* Ref.updateAndGet(running, (n) => n + 1)
+            yield* Ref.update(peak, (p) => Math.max(p, now))
+            yield* Effect.sleep(100)
+            yield* Ref.update(running, (n) => n - 1)
+            return i
+          })
+        const fiber = yield* Effect.forkChild(aio.gather([job(0), job(1), job(2), job(3), job(4)], { concurrency: 2 }))
+        yield* advance(100)
+        assert.isUndefined(fiber.pollUnsafe())
+        yield* advance(100)
+        assert.isUndefined(fiber.pollUnsafe())
+        yield* advance(100)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed([0, 1, 2, 3, 4]))
+        assert.strictEqual(yield* Ref.get(peak), 2)
+      }))
+
+    it.effect("\"unbounded\" and Infinity mean no bound", () =>
+      Effect.gen(function*() {
+        const a = yield* Effect.forkChild(aio.gather([succeedAfter(10, 1), succeedAfter(10, 2)], { concurrency: "unbounded" }))
+        const b = yield* Effect.forkChild(aio.gather([succeedAfter(10, 1), succeedAfter(10, 2)], { concurrency: Infinity }))
+        yield* advance(10)
+        assert.deepStrictEqual(a.pollUnsafe(), Exit.succeed([1, 2]))
+        assert.deepStrictEqual(b.pollUnsafe(), Exit.succeed([1, 2]))
+      }))
+  })
+
+  describe("failure", () => {
+    it.effect("raises the first failure and interrupts the others, after their cleanup", () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const fiber = yield* Effect.forkChild(aio.gather([
+          probed(probe, succeedAfter(1000, "slow")),
+          failAfter(100, "boom"),
+          probed(probe, Effect.never)
+        ]))
+        yield* advance(99)
+        assert.isUndefined(fiber.pollUnsafe())
+        yield* advance(1)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.fail("boom"))
+        assert.strictEqual(yield* Ref.get(probe.interrupted), 2)
+        assert.strictEqual(yield* Ref.get(probe.finalized), 2)
+      }))
+
+    it.effect("the first failure in time wins, not the first in input order", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(aio.gather([failAfter(200, "late"), failAfter(100, "early")]))
+        yield* advance(200)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.fail("early"))
+      }))
+
+    it.effect("waits for the interrupted effects' finalizers before failing", () =>
+      Effect.gen(function*() {
+        const log = yield* Ref.make<Array<string>>([])
+        const slow = Effect.never.pipe(
+          Effect.onInterrupt(() => Effect.andThen(Effect.sleep(50), Ref.update(log, (l) => [...l, "cleanup"])))
+        )
+        const fiber = yield* Effect.forkChild(
+          Effect.andThen(Effect.exit(aio.gather([slow, failAfter(10, "boom")])), Ref.update(log, (l) => [...l, "returned"]))
+        )
+        yield* advance(10)
+        assert.deepStrictEqual(yield* Ref.get(log), [])
+        yield* advance(50)
+        assert.deepStrictEqual(yield* Ref.get(log), ["cleanup", "returned"])
+        assert.isDefined(fiber.pollUnsafe())
+      }))
+
+    it.effect("a defect is raised as a defect", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(aio.gather([succeedAfter(100, 1), dieAfter(10, "bug")]))
+        yield* advance(10)
+        assert.strictEqual(defectOf(fiber.pollUnsafe()!), "bug")
+      }))
+
+    it.effect("an error raised while the others are interrupted is kept in the cause", () =>
+      Effect.gen(function*() {
+        const failingCleanup = Effect.never.pipe(Effect.onInterrupt(() => Effect.die("cleanup bug")))
+        const fiber = yield* Effect.forkChild(aio.gather([failingCleanup, failAfter(10, "boom")]))
+        yield* advance(10)
+        const exit = fiber.pollUnsafe()!
+        assert.isTrue(Exit.isFailure(exit))
+        const pretty = Cause.pretty((exit as Exit.Failure<unknown, unknown>).cause)
+        assert.include(pretty, "boom")
+        assert.include(pretty, "cleanup bug")
+      }))
+  })
+
+  describe("returnExceptions", () => {
+    it.effect("never fails: each slot holds the Exit of its effect", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(aio.gather([
+          succeedAfter(30, "ok"),
+          failAfter(10, "typed"),
+          dieAfter(20, "defect"),
+          interruptAfter(5)
+        ], { returnExceptions: true }))
+        yield* advance(30)
+        const exit = fiber.pollUnsafe()!
+        assert.isTrue(Exit.isSuccess(exit))
+        const [ok, typed, defect, interrupted] = (exit as Exit.Success<ReadonlyArray<Exit.Exit<unknown, unknown>>>).value
+        assert.deepStrictEqual(ok, Exit.succeed("ok"))
+        assert.deepStrictEqual(typed, Exit.fail("typed"))
+        assert.strictEqual(defectOf(defect), "defect")
+        assert.isTrue(isInterruptedOnly(interrupted))
+      }))
+
+    it.effect("keeps the shape of a record", () =>
+      Effect.gen(function*() {
+        const result = yield* aio.gather({ a: Effect.succeed(1), b: Effect.fail("x") }, { returnExceptions: true })
+        assert.deepStrictEqual(result, { a: Exit.succeed(1), b: Exit.fail("x") })
+      }))
+
+    it.effect("does not stop the other effects when one fails", () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const fiber = yield* Effect.forkChild(aio.gather([failAfter(10, "boom"), probed(probe, succeedAfter(100, "done"))], {
+          returnExceptions: true
+        }))
+        yield* advance(100)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed([Exit.fail("boom"), Exit.succeed("done")]))
+        assert.strictEqual(yield* Ref.get(probe.interrupted), 0)
+      }))
+  })
+
+  describe("interruption", () => {
+    it.effect("interrupting gather while it waits interrupts every child and waits for them", () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const fiber = yield* Effect.forkChild(aio.gather([probed(probe, Effect.never), probed(probe, succeedAfter(1000, 1))]))
+        yield* advance(10)
+        yield* Fiber.interrupt(fiber)
+        assert.isTrue(isInterruptedOnly(fiber.pollUnsafe()!))
+        assert.strictEqual(yield* Ref.get(probe.interrupted), 2)
+        assert.strictEqual(yield* Ref.get(probe.finalized), 2)
+      }))
+
+    it.effect("interrupting gather with returnExceptions still interrupts it", () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const fiber = yield* Effect.forkChild(aio.gather([probed(probe, Effect.never)], { returnExceptions: true }))
+        yield* advance(10)
+        yield* Fiber.interrupt(fiber)
+        assert.isTrue(isInterruptedOnly(fiber.pollUnsafe()!))
+        assert.strictEqual(yield* Ref.get(probe.finalized), 1)
+      }))
+
+    it.effect("a child that interrupts itself makes gather end interrupted and stops the others", () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const fiber = yield* Effect.forkChild(aio.gather([interruptAfter(10), probed(probe, Effect.never)]))
+        yield* advance(10)
+        assert.isTrue(isInterruptedOnly(fiber.pollUnsafe()!))
+        assert.strictEqual(yield* Ref.get(probe.interrupted), 1)
+      }))
+  })
+
+  describe("bad input", () => {
+    const cases: ReadonlyArray<readonly [string, unknown, string]> = [
+      ["zero", 0, "gather: concurrency must be a whole number of at least 1 or \"unbounded\", got 0"],
+      ["fractional", 1.5, "gather: concurrency must be a whole number of at least 1 or \"unbounded\", got 1.5"],
+      ["NaN", Number.NaN, "gather: concurrency must be a whole number of at least 1 or \"unbounded\", got NaN"],
+      ["negative", -1, "gather: concurrency must be a whole number of at least 1 or \"unbounded\", got -1"]
+    ]
+    for (const [name, concurrency, message] of cases) {
+      it.effect(`a ${name} concurrency dies with IllegalArgumentError before starting anything`, () =>
+        Effect.gen(function*() {
+          const started = yield* Ref.make(false)
+          const exit = yield* Effect.exit(aio.gather([Ref.set(started, true)], { concurrency: concurrency as number }))
+          const defect = defectOf(exit)
+          assert.isTrue(Cause.isIllegalArgumentError(defect))
+          assert.strictEqual((defect as Error).message, message)
+          assert.isFalse(yield* Ref.get(started))
+        }))
+    }
+
+    it.effect("a concurrency of 1 runs one at a time", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(aio.gather([succeedAfter(10, 1), succeedAfter(10, 2)], { concurrency: 1 }))
+        yield* advance(10)
+        assert.isUndefined(fiber.pollUnsafe())
+        yield* advance(10)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed([1, 2]))
+      }))
+
+    it.effect("an input that is not a collection of effects dies with IllegalArgumentError", () =>
+      Effect.gen(function*() {
+        const notIterable = yield* Effect.exit(aio.gather(42 as never))
+        assert.strictEqual(
+          (defectOf(notIterable) as Error).message,
+          "gather: effects must be an iterable or a record of effects, got 42"
+        )
+        const notEffect = yield* Effect.exit(aio.gather([Effect.succeed(1), 2] as never))
+        assert.strictEqual(
+          (defectOf(notEffect) as Error).message,
+          "gather: effects must contain only effects, got 2 at index 1"
+        )
+      }))
+  })
 })
