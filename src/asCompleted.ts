@@ -259,6 +259,7 @@ export const asCompletedTasks = <A, E>(
     Effect.withFiber((parent) => {
       const fibers = uniqueFibers("asCompletedTasks", tasks)
       const timeout = durationMillis("asCompletedTasks", "timeout", options?.timeout)
+      if (fibers.length === 0) return Effect.sync(() => Queue.endUnsafe(queue))
       let remaining = fibers.length
       const removers: Array<() => void> = []
       const stop = () => {
@@ -269,7 +270,7 @@ export const asCompletedTasks = <A, E>(
         stop()
         Queue.failCauseUnsafe(queue, timedOut("asCompletedTasks", timeout))
       }
-      const cancelTimer = remaining === 0 || timeout <= 0 ? noop : startTimer(parent, timeout, onTimeout)
+      const cancelTimer = timeout <= 0 ? noop : startTimer(parent, timeout, onTimeout)
       for (const fiber of fibers) {
         removers.push(fiber.addObserver(() => {
           Queue.offerUnsafe(queue, fiber)

@@ -1,0 +1,195 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Exit, Fiber, FiberSet, Option, Ref } from "effect"
+import * as aio from "effect-asyncio"
+import {
+  advance,
+  defectOf,
+  errorsOf,
+  failAfter,
+  isFinished,
+  isInterruptedOnly,
+  makeProbe,
+  probed,
+  settle,
+  succeedAfter
+} from "./utils/fixtures.ts"
+
+describe("tasks", () => {
+  describe("createTask", () => {
+    it.effect("starts the task as soon as its creator yields, as asyncio schedules it", () =>
+      Effect.gen(function*() {
+        const log = yield* Ref.make<Array<string>>([])
+        const task = yield* aio.createTask(Ref.update(log, (l) => [...l, "task ran"]))
+        yield* Ref.update(log, (l) => [...l, "creator continued"])
+        yield* Fiber.await(task)
+        assert.deepStrictEqual(yield* Ref.get(log), ["creator continued", "task ran"])
+      }))
+
+    it.effect("runs tasks concurrently", () =>
+      Effect.gen(function*() {
+        const f = yield* aio.createTask(succeedAfter(100, "f"))
+        const g = yield* aio.createTask(succeedAfter(100, "g"))
+        yield* advance(100)
+        assert.deepStrictEqual([f.pollUnsafe(), g.pollUnsafe()], [Exit.succeed("f"), Exit.succeed("g")])
+      }))
+
+    it.effect("interrupts an unfinished task when its creator ends, running its finalizers", () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const inner = yield* Ref.make<Fiber.Fiber<unknown> | undefined>(undefined)
+        const creator = yield* Effect.forkChild(Effect.gen(function*() {
+          yield* Ref.set(inner, yield* aio.createTask(probed(probe, Effect.never)))
+          yield* Effect.sleep(10)
+        }))
+        yield* advance(10)
+        assert.isTrue(isFinished(creator))
+        assert.isTrue(isInterruptedOnly((yield* Ref.get(inner))!.pollUnsafe()!))
+        assert.strictEqual(yield* Ref.get(probe.finalized), 1)
+      }))
+  })
+
+  describe("cancel", () => {
+    it.effect("interrupts a running task, waits for its finalizers and returns true (test_cancel)", () =>
+      Effect.gen(function*() {
+        const log = yield* Ref.make<Array<string>>([])
+        const task = yield* aio.createTask(Effect.sleep(10_000).pipe(
+          Effect.onInterrupt(() => Effect.andThen(Effect.sleep(50), Ref.update(log, (l) => [...l, "cleaned up"])))
+        ))
+        yield* advance(10)
+        const canceller = yield* Effect.forkChild(
+          Effect.tap(aio.cancel(task), () => Ref.update(log, (l) => [...l, "cancel returned"]))
+        )
+        yield* advance(49)
+        assert.isUndefined(canceller.pollUnsafe())
+        yield* advance(1)
+        assert.deepStrictEqual(canceller.pollUnsafe(), Exit.succeed(true))
+        assert.deepStrictEqual(yield* Ref.get(log), ["cleaned up", "cancel returned"])
+        assert.isTrue(yield* aio.isCancelled(task))
+      }))
+
+    it.effect("returns false on a task that already finished, and leaves its outcome", () =>
+      Effect.gen(function*() {
+        const task = yield* aio.createTask(Effect.succeed(42))
+        yield* Fiber.await(task)
+        assert.isFalse(yield* aio.cancel(task))
+        assert.isFalse(yield* aio.isCancelled(task))
+        assert.strictEqual(yield* aio.result(task), 42)
+      }))
+
+    it.effect("a second cancel returns false", () =>
+      Effect.gen(function*() {
+        const task = yield* aio.createTask(Effect.never)
+        assert.isTrue(yield* aio.cancel(task))
+        assert.isFalse(yield* aio.cancel(task))
+      }))
+
+    it.effect("a task cancelled before it started never runs its code", () =>
+      Effect.gen(function*() {
+        const ran = yield* Ref.make(false)
+        const task = yield* aio.createTask(Ref.set(ran, true))
+        assert.isTrue(yield* aio.cancel(task))
+        yield* settle
+        assert.isFalse(yield* Ref.get(ran))
+        assert.isTrue(yield* aio.isCancelled(task))
+      }))
+
+    it.effect("takes fibers made with Effect.forkChild and FiberSet", () =>
+      Effect.gen(function*() {
+        const forked = yield* Effect.forkChild(Effect.never)
+        const set = yield* FiberSet.make()
+        const inSet = yield* FiberSet.run(set, Effect.never)
+        assert.isTrue(yield* aio.cancel(forked))
+        assert.isTrue(yield* aio.cancel(inSet))
+        assert.isTrue(yield* aio.isCancelled(forked))
+        assert.isTrue(yield* aio.isCancelled(inSet))
+      }))
+  })
+
+  describe("isDone and isCancelled", () => {
+    it.effect("isDone is false while running and true after any ending", () =>
+      Effect.gen(function*() {
+        const ok = yield* aio.createTask(succeedAfter(10, 1))
+        const failed = yield* aio.createTask(failAfter(10, "e"))
+        const died = yield* aio.createTask(Effect.andThen(Effect.sleep(10), Effect.die("d")))
+        const cancelled = yield* aio.createTask(Effect.never)
+        yield* settle
+        for (const task of [ok, failed, died, cancelled]) assert.isFalse(yield* aio.isDone(task))
+        yield* advance(10)
+        yield* aio.cancel(cancelled)
+        for (const task of [ok, failed, died, cancelled]) assert.isTrue(yield* aio.isDone(task))
+        assert.deepStrictEqual(
+          [yield* aio.isCancelled(ok), yield* aio.isCancelled(failed), yield* aio.isCancelled(died), yield* aio.isCancelled(cancelled)],
+          [false, false, false, true]
+        )
+      }))
+
+    it.effect("a task that failed while being cancelled is not counted as cancelled", () =>
+      Effect.gen(function*() {
+        const task = yield* aio.createTask(Effect.never.pipe(Effect.onInterrupt(() => Effect.die("cleanup bug"))))
+        yield* settle
+        yield* aio.cancel(task)
+        assert.isTrue(yield* aio.isDone(task))
+        assert.isFalse(yield* aio.isCancelled(task))
+      }))
+  })
+
+  describe("result", () => {
+    it.effect("returns the value of a finished task", () =>
+      Effect.gen(function*() {
+        const task = yield* aio.createTask(Effect.succeed("value"))
+        yield* Fiber.await(task)
+        assert.strictEqual(yield* aio.result(task), "value")
+      }))
+
+    it.effect("re-raises a typed failure, a defect or the interruption", () =>
+      Effect.gen(function*() {
+        const failed = yield* aio.createTask(Effect.fail("typed"))
+        const died = yield* aio.createTask(Effect.die("defect"))
+        const cancelled = yield* aio.createTask(Effect.never)
+        yield* settle
+        yield* aio.cancel(cancelled)
+        assert.deepStrictEqual(yield* Effect.exit(aio.result(failed)), Exit.fail("typed"))
+        assert.strictEqual(defectOf(yield* Effect.exit(aio.result(died))), "defect")
+        assert.isTrue(isInterruptedOnly(yield* Effect.exit(aio.result(cancelled))))
+      }))
+
+    it.effect("fails with InvalidStateError on a task that has not finished, without waiting", () =>
+      Effect.gen(function*() {
+        const task = yield* aio.createTask(Effect.never)
+        const exit = yield* Effect.exit(aio.result(task))
+        const [error] = errorsOf(exit)
+        assert.instanceOf(error, aio.InvalidStateError)
+        assert.strictEqual((error as aio.InvalidStateError)._tag, "InvalidStateError")
+        assert.strictEqual((error as aio.InvalidStateError).message, "result: the task has not finished yet")
+      }))
+  })
+
+  describe("exception", () => {
+    it.effect("is None after success and Some(error) after a typed failure", () =>
+      Effect.gen(function*() {
+        const ok = yield* aio.createTask(Effect.succeed(1))
+        const failed = yield* aio.createTask(Effect.fail("boom"))
+        yield* settle
+        assert.deepStrictEqual(yield* aio.exception(ok), Option.none())
+        assert.deepStrictEqual(yield* aio.exception(failed), Option.some("boom"))
+      }))
+
+    it.effect("re-raises the cause of a task that was cancelled or died, as asyncio raises CancelledError", () =>
+      Effect.gen(function*() {
+        const died = yield* aio.createTask(Effect.die("defect"))
+        const cancelled = yield* aio.createTask(Effect.never)
+        yield* settle
+        yield* aio.cancel(cancelled)
+        assert.strictEqual(defectOf(yield* Effect.exit(aio.exception(died))), "defect")
+        assert.isTrue(isInterruptedOnly(yield* Effect.exit(aio.exception(cancelled))))
+      }))
+
+    it.effect("fails with InvalidStateError on a task that has not finished", () =>
+      Effect.gen(function*() {
+        const task = yield* aio.createTask(Effect.never)
+        const [error] = errorsOf(yield* Effect.exit(aio.exception(task)))
+        assert.instanceOf(error, aio.InvalidStateError)
+        assert.strictEqual((error as aio.InvalidStateError).message, "exception: the task has not finished yet")
+      }))
+  })
+})
