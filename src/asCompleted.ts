@@ -13,6 +13,7 @@ import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
+import type { ErrorOf, SuccessOf } from "./internal/fiberTypes.ts"
 import { failureReasons } from "./internal/fibers.ts"
 import { startTimer } from "./internal/timer.ts"
 import {
@@ -114,9 +115,18 @@ const timedOut = (fn: string, millis: number) =>
  * @category combinators
  * @since 0.1.0
  */
-export const asCompleted = <A, E, R>(
-  effects: Iterable<Effect.Effect<A, E, R>>,
+export const asCompleted = <const Eff extends Effect.Effect<unknown, unknown, unknown>>(
+  effects: Iterable<Eff>,
   options?: AsCompletedOptions
+): Stream.Stream<Effect.Success<Eff>, Effect.Error<Eff> | Cause.TimeoutError, Effect.Services<Eff>> =>
+  run<Effect.Success<Eff>, Effect.Error<Eff>, Effect.Services<Eff>>(
+    effects as Iterable<Effect.Effect<Effect.Success<Eff>, Effect.Error<Eff>, Effect.Services<Eff>>>,
+    options
+  )
+
+const run = <A, E, R>(
+  effects: Iterable<Effect.Effect<A, E, R>>,
+  options: AsCompletedOptions | undefined
 ): Stream.Stream<A, E | Cause.TimeoutError, R> =>
   Stream.callback<A, E | Cause.TimeoutError, R>((queue) =>
     Effect.withFiber((parent) => {
@@ -251,9 +261,15 @@ const withFailures = <E>(cause: Cause.Cause<E> | undefined, more: Cause.Cause<E>
  * @category combinators
  * @since 0.1.0
  */
-export const asCompletedTasks = <A, E>(
-  tasks: Iterable<Fiber.Fiber<A, E>>,
+export const asCompletedTasks = <F extends Fiber.Fiber<unknown, unknown>>(
+  tasks: Iterable<F>,
   options?: AsCompletedTasksOptions
+): Stream.Stream<Fiber.Fiber<SuccessOf<F>, ErrorOf<F>>, Cause.TimeoutError> =>
+  streamTasks(tasks as Iterable<Fiber.Fiber<SuccessOf<F>, ErrorOf<F>>>, options)
+
+const streamTasks = <A, E>(
+  tasks: Iterable<Fiber.Fiber<A, E>>,
+  options: AsCompletedTasksOptions | undefined
 ): Stream.Stream<Fiber.Fiber<A, E>, Cause.TimeoutError> =>
   Stream.callback<Fiber.Fiber<A, E>, Cause.TimeoutError>((queue) =>
     Effect.withFiber((parent) => {

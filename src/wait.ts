@@ -10,6 +10,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
+import type { ErrorOf, SuccessOf } from "./internal/fiberTypes.ts"
 import { startTimer } from "./internal/timer.ts"
 import { describe, durationMillis, misuse, uniqueFibers } from "./internal/validate.ts"
 
@@ -155,9 +156,14 @@ const partition = <A, E>(fibers: ReadonlyArray<Fiber.Fiber<A, E>>): WaitResult<A
  * @category combinators
  * @since 0.1.0
  */
-export const wait = <A, E>(
-  tasks: Iterable<Fiber.Fiber<A, E>>,
+export const wait = <F extends Fiber.Fiber<unknown, unknown>>(
+  tasks: Iterable<F>,
   options?: WaitOptions
+): Effect.Effect<WaitResult<SuccessOf<F>, ErrorOf<F>>> => waitFibers(tasks as Iterable<Fiber.Fiber<SuccessOf<F>, ErrorOf<F>>>, options)
+
+const waitFibers = <A, E>(
+  tasks: Iterable<Fiber.Fiber<A, E>>,
+  options: WaitOptions | undefined
 ): Effect.Effect<WaitResult<A, E>> =>
   Effect.withFiber((parent) => {
     const fibers = uniqueFibers("wait", tasks)

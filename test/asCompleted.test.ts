@@ -206,8 +206,8 @@ describe("asCompleted", () => {
         const cases: ReadonlyArray<readonly [Stream.Stream<unknown, unknown>, string]> = [
           [aio.asCompleted([effect], { concurrency: 0 }), "asCompleted: concurrency must be a whole number of at least 1 or \"unbounded\", got 0"],
           [aio.asCompleted([effect], { timeout: Number.NaN }), "asCompleted: timeout must be a finite duration or null, got NaN"],
-          [aio.asCompleted(42 as never), "asCompleted: effects must be an iterable of effects, got 42"],
-          [aio.asCompleted([effect, "x"] as never), "asCompleted: effects must contain only effects, got \"x\" at index 1"]
+          [aio.asCompleted(42 as unknown as Array<Effect.Effect<void>>), "asCompleted: effects must be an iterable of effects, got 42"],
+          [aio.asCompleted([effect, "x"] as unknown as Array<Effect.Effect<void>>), "asCompleted: effects must contain only effects, got \"x\" at index 1"]
         ]
         for (const [stream, message] of cases) {
           const defect = defectOf(yield* Effect.exit(Stream.runDrain(stream)))
@@ -249,7 +249,7 @@ describe("asCompletedTasks", () => {
       const cancelled = yield* aio.createTask(Effect.never)
       yield* settle
       yield* aio.cancel(cancelled)
-      const fiber = yield* Effect.forkChild(Stream.runCollect(aio.asCompletedTasks<never, string>([failed, cancelled])))
+      const fiber = yield* Effect.forkChild(Stream.runCollect(aio.asCompletedTasks([failed, cancelled])))
       yield* advance(10)
       const order = (fiber.pollUnsafe() as Exit.Success<Array<Fiber.Fiber<never, string>>>).value
       assert.deepStrictEqual(order, [cancelled, failed])

@@ -244,7 +244,7 @@ describe("taskGroup", () => {
         const fiber = yield* Effect.forkChild(aio.taskGroup((tg) =>
           Effect.gen(function*() {
             yield* tg.createTask(failAfter(100, new ZeroDivisionError({})))
-            yield* Effect.sleep(10_000).pipe(Effect.ensuring(Effect.fail(new MyExc())))
+            yield* Effect.sleep(10_000).pipe(Effect.onInterrupt(() => Effect.fail(new MyExc())))
           })
         ))
         yield* advance(100)
