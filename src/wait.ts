@@ -186,24 +186,24 @@ const waitFibers = <A, E>(
         cancelTimer()
         for (const remove of removers) remove()
       }
-      // Sorting happens after one yield, so that tasks finishing in the same
-      // round as the one that released `wait` are reported done, as asyncio's
-      // waiter also resumes a loop iteration later (test_wait_really_done).
-      const finish = () => {
+      // Woken by a task, `wait` sorts after one yield, so that tasks finishing
+      // in the same round are reported done, as asyncio's waiter also resumes
+      // a loop iteration later (test_wait_really_done). Woken by the timeout,
+      // it sorts at once: a task due at the same instant is still pending.
+      const finish = (sort: Effect.Effect<WaitResult<A, E>>) => {
         stop()
-        resume(Effect.andThen(Effect.yieldNow, Effect.sync(() => partition(fibers))))
+        resume(sort)
       }
+      const sortNow = Effect.sync(() => partition(fibers))
+      const sortNextRound = Effect.andThen(Effect.yieldNow, sortNow)
       const onExit = (exit: Exit.Exit<A, E>) => {
         remaining--
         if (remaining === 0 || returnWhen === FIRST_COMPLETED || (returnWhen === FIRST_EXCEPTION && isException(exit))) {
-          finish()
+          finish(sortNextRound)
         }
       }
       const removers: Array<() => void> = []
-      // `finish` may run while observers are being added (a task can end in
-      // between); it is idempotent, since `resume` ignores a second call and
-      // stopping twice is harmless.
-      const cancelTimer = startTimer(parent, timeout, finish)
+      const cancelTimer = startTimer(parent, timeout, () => finish(sortNow))
       for (const fiber of fibers) {
         if (fiber.pollUnsafe() === undefined) removers.push(fiber.addObserver(onExit))
       }
