@@ -25,9 +25,11 @@ import { InvalidStateError } from "./errors.ts"
  *
  * The task is scheduled at once and begins running as soon as its creator
  * yields (at its next `yield*` that waits), as in asyncio. It is supervised by
- * the fiber that created it: when that fiber ends, an unfinished task is
+ * the fiber that ran `createTask`: when that fiber ends, an unfinished task is
  * interrupted and awaited (asyncio only warns "Task was destroyed but it is
- * pending").
+ * pending"). The owner is the running fiber, not the effect that called
+ * `createTask`: a helper effect that starts tasks and returns leaves them
+ * running until its caller's fiber ends.
  *
  * **Gotchas**
  *
@@ -71,8 +73,10 @@ export const createTask = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effe
  * **Gotchas**
  *
  * asyncio's `cancel()` only requests the cancellation and returns at once;
- * to do that here, call `fiber.interruptUnsafe()` or fork the `cancel`.
- * A task that was cancelling its own fiber ends interrupted.
+ * to do that here, fork it: `Effect.forkChild(aio.cancel(task))`. (In Effect
+ * v4, `fiber.interruptUnsafe()` on a suspended fiber runs its finalizers
+ * right away, before returning.) A task that cancels its own fiber ends
+ * interrupted.
  *
  * **Example** (Cancelling a sleeping task)
  *
