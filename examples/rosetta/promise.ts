@@ -1,0 +1,176 @@
+/**
+ * The Promise column of `docs/rosetta.md`: the same patterns with
+ * `async`/`await`, `AbortSignal` for cancellation, and no library. Each
+ * `#region` is quoted verbatim in the document (a test checks it), and
+ * type-checked here.
+ *
+ * Run it: `node_modules/.bin/node examples/rosetta/promise.ts`
+ */
+import { setTimeout as sleep } from "node:timers/promises"
+
+// #region setup
+class JobError extends Error {}
+
+const phase = async (i: number, signal?: AbortSignal) => {
+  await sleep(100 * i, undefined, { signal })
+  return `phase ${i} result`
+}
+const f = async (signal?: AbortSignal) => {
+  await sleep(300, undefined, { signal })
+  return "f result"
+}
+const g = async (signal?: AbortSignal) => {
+  await sleep(200, undefined, { signal })
+  return "g result"
+}
+const gFails = async (signal?: AbortSignal): Promise<never> => {
+  await sleep(200, undefined, { signal })
+  throw new JobError("g")
+}
+// #endregion setup
+
+// #region coroutine
+async function coroutine() {
+  console.log("in coroutine")
+  return "result"
+}
+
+async function runCoroutine() {
+  const value = await coroutine()
+  console.log(`it returned: ${value}`)
+}
+// await runCoroutine()
+// #endregion coroutine
+
+// #region sequential
+async function sequential() {
+  const resultF = await f()
+  const resultG = await g() // starts after f: 0.5 s in all
+  return [resultF, resultG]
+}
+// #endregion sequential
+
+// #region createTask
+async function startThenAwait() {
+  const taskF = f() // a promise's work starts when it is created
+  const taskG = g()
+  return [await taskF, await taskG] // 0.3 s
+}
+// #endregion createTask
+
+// #region cancel
+async function cancelOne() {
+  const controller = new AbortController()
+  const taskG = g(controller.signal) // g must take the signal and pass it on
+  await sleep(100)
+  controller.abort() // a request: g rejects with an AbortError later
+  return taskG.then(() => false, (error) => error.name === "AbortError")
+}
+// #endregion cancel
+
+// #region waitAll
+async function waitAll() {
+  const tasks = [0, 1, 2].map((i) => phase(i))
+  return Promise.all(tasks)
+}
+// #endregion waitAll
+
+// #region waitTimeout
+async function waitTimeout() {
+  const controller = new AbortController()
+  const tasks = [0, 1, 2].map((i) => phase(i, controller.signal))
+  const done = new Set<Promise<string>>()
+  for (const task of tasks) task.then(() => done.add(task), () => done.add(task))
+  await Promise.race([Promise.allSettled(tasks), sleep(100)])
+  const pending = tasks.filter((task) => !done.has(task))
+  controller.abort() // cancels every task still listening to the signal
+  return [done.size, pending.length]
+}
+// #endregion waitTimeout
+
+// #region firstCompleted
+async function printAsTheyFinish() {
+  const pending = new Set([3, 1, 2].map((i) => phase(i)))
+  while (pending.size > 0) {
+    // Wrapped, since a promise that resolves to a promise takes its value.
+    const { task } = await Promise.race([...pending].map((task) => task.then(() => ({ task }), () => ({ task }))))
+    pending.delete(task)
+    console.log(await task)
+  }
+}
+// #endregion firstCompleted
+
+// #region gather
+const gathered = () => Promise.all([phase(2), phase(1)]) // on failure the others go on running
+// #endregion gather
+
+// #region returnExceptions
+const settled = () => Promise.allSettled([f(), gFails()]) // [{ status: "fulfilled", ... }, { status: "rejected", ... }]
+// #endregion returnExceptions
+
+// #region asCompleted
+async function answers() {
+  const signal = AbortSignal.timeout(5000)
+  const pending = new Map([phase(3, signal), phase(1, signal), phase(2, signal)].map((task, i) => [i, task]))
+  while (pending.size > 0) {
+    const [i, answer] = await Promise.race([...pending].map(([i, task]) => task.then((value) => [i, value] as const)))
+    pending.delete(i)
+    console.log(`received answer ${answer}`)
+  }
+}
+// #endregion asCompleted
+
+// #region waitFor
+async function bounded() {
+  const signal = AbortSignal.timeout(100)
+  try {
+    return await Promise.all([f(signal), g(signal)])
+  } catch (error) {
+    if (!signal.aborted) throw error
+    console.log("oops took longer than 0.1s!") // f and g saw the signal; nothing waits for their cleanup
+  }
+}
+// #endregion waitFor
+
+// #region timeoutScope
+async function totalLimit() {
+  const signal = AbortSignal.timeout(400) // one deadline, passed to every step
+  await f(signal)
+  await g(signal) // rejects at 0.4 s with an AbortError
+}
+// #endregion timeoutScope
+
+// #region taskGroup
+async function group(jobs: ReadonlyArray<(signal: AbortSignal) => Promise<unknown>>) {
+  const controller = new AbortController()
+  const outcomes = await Promise.allSettled(jobs.map((job) =>
+    job(controller.signal).catch((error) => {
+      controller.abort() // the first failure cancels the others ...
+      throw error
+    })
+  ))
+  const errors = outcomes.flatMap((outcome) => // ... and allSettled waits for them
+    outcome.status === "rejected" && outcome.reason?.name !== "AbortError" ? [outcome.reason] : []
+  )
+  if (errors.length > 0) throw new AggregateError(errors, "unhandled errors in a TaskGroup")
+}
+// await group([f, gFails]) rejects with AggregateError([JobError])
+// #endregion taskGroup
+
+export async function main() {
+  await runCoroutine()
+  console.log(await sequential())
+  console.log(await startThenAwait())
+  console.log(await cancelOne())
+  console.log(await waitAll())
+  console.log(await waitTimeout())
+  await printAsTheyFinish()
+  console.log(await gathered())
+  console.log((await settled()).map((outcome) => outcome.status))
+  await answers()
+  await bounded()
+  console.log(await totalLimit().catch((error: Error) => error.name))
+  console.log(await group([f, gFails]).catch((error: AggregateError) => error.errors))
+}
+
+if (import.meta.main) await main()
