@@ -7,8 +7,10 @@
 import * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import { dual } from "effect/Function"
 import { runWithDeadline } from "./internal/deadline.ts"
+import { interruptAllAndCheck } from "./internal/fibers.ts"
 import { nowMillis } from "./internal/timer.ts"
 import { durationMillis } from "./internal/validate.ts"
 
@@ -35,6 +37,10 @@ import { durationMillis } from "./internal/validate.ts"
  * - Interrupting `waitFor` interrupts the effect and waits for it.
  * - Callable data-first, `waitFor(effect, timeout)`, or data-last,
  *   `effect.pipe(waitFor(timeout))`.
+ * - It also takes a task (a fiber), as `asyncio.wait_for(task, timeout)`
+ *   does: on expiry, or when `waitFor` is interrupted, the task itself is
+ *   cancelled and awaited. (`waitFor(Fiber.join(task), t)` would only stop
+ *   waiting, and leave the task running.)
  *
  * **Gotchas**
  *
@@ -62,25 +68,37 @@ import { durationMillis } from "./internal/validate.ts"
 export const waitFor: {
   (
     timeout?: Duration.Input | null | undefined
-  ): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E | Cause.TimeoutError, R>
+  ): <A, E, R = never>(
+    effect: Effect.Effect<A, E, R> | Fiber.Fiber<A, E>
+  ) => Effect.Effect<A, E | Cause.TimeoutError, R>
+  <A, E>(task: Fiber.Fiber<A, E>, timeout?: Duration.Input | null | undefined): Effect.Effect<A, E | Cause.TimeoutError>
   <A, E, R>(
     effect: Effect.Effect<A, E, R>,
     timeout?: Duration.Input | null | undefined
   ): Effect.Effect<A, E | Cause.TimeoutError, R>
 } = dual(
-  (args) => Effect.isEffect(args[0]),
+  (args) => Effect.isEffect(args[0]) || Fiber.isFiber(args[0]),
   <A, E, R>(
-    effect: Effect.Effect<A, E, R>,
+    effect: Effect.Effect<A, E, R> | Fiber.Fiber<A, E>,
     timeout?: Duration.Input | null | undefined
   ): Effect.Effect<A, E | Cause.TimeoutError, R> =>
     Effect.withFiber((owner) => {
       const millis = durationMillis("waitFor", "timeout", timeout)
-      if (millis === Infinity) return effect
+      const work = Fiber.isFiber(effect) ? joinOrCancel(effect) : effect
+      if (millis === Infinity) return work
       return runWithDeadline(
         owner,
         nowMillis(owner) + millis,
-        () => effect,
+        () => work,
         () => new Cause.TimeoutError(`waitFor: timed out after ${millis} ms`)
       )
     })
 )
+
+/**
+ * Waiting on a task, as `asyncio.wait_for(task, timeout)` does: when the wait
+ * is interrupted (by the timeout or from outside), the task is cancelled and
+ * awaited too, and an error it raises while stopping is kept.
+ */
+const joinOrCancel = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<A, E> =>
+  Effect.onInterrupt(Fiber.join(task), () => interruptAllAndCheck([task]))

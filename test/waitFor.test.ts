@@ -215,6 +215,87 @@ describe("waitFor", () => {
       }))
   })
 
+  describe("tasks", () => {
+    it.effect("on expiry cancels the task it waits on and waits for it (test_wait_for)", () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const task = yield* aio.createTask(probed(probe, succeedAfter(10_000, "done")))
+        const fiber = yield* Effect.forkChild(aio.waitFor(task, 100))
+        yield* advance(99)
+        assert.isUndefined(fiber.pollUnsafe())
+        yield* advance(1)
+        assert.isTrue(isTimeout(fiber.pollUnsafe()!))
+        assert.isTrue(yield* aio.isCancelled(task))
+        assert.strictEqual(yield* Ref.get(probe.finalized), 1)
+      }))
+
+    it.effect("returns the result of a task that finishes in time, also data-last", () =>
+      Effect.gen(function*() {
+        const task = yield* aio.createTask(succeedAfter(10, "done"))
+        const fiber = yield* Effect.forkChild(task.pipe(aio.waitFor(100)))
+        yield* advance(10)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed("done"))
+      }))
+
+    it.effect("a finished task is returned even under a timeout of 0 (test_wait_for_timeout_less_then_0_or_0_future_done)", () =>
+      Effect.gen(function*() {
+        const task = yield* aio.createTask(Effect.succeed("done"))
+        yield* Fiber.await(task)
+        assert.strictEqual(yield* aio.waitFor(task, 0), "done")
+      }))
+
+    it.effect("a running task under a timeout of 0 or less is cancelled at once (test_wait_for_timeout_less_then_0_or_0)", () =>
+      Effect.gen(function*() {
+        for (const timeout of [0, -1]) {
+          const probe = yield* makeProbe
+          const task = yield* aio.createTask(probed(probe, Effect.sleep(10_000)))
+          yield* Effect.yieldNow
+          const exit = yield* Effect.exit(aio.waitFor(task, timeout))
+          assert.isTrue(isTimeout(exit))
+          assert.isTrue(yield* aio.isCancelled(task))
+          assert.strictEqual(yield* Ref.get(probe.finalized), 1)
+        }
+      }))
+
+    it.effect("interrupting waitFor cancels the task too, with or without a timeout (test_cancel_wait_for)", () =>
+      Effect.gen(function*() {
+        for (const timeout of [null, 60_000]) {
+          const task = yield* aio.createTask(Effect.never)
+          const wait = yield* Effect.forkChild(aio.waitFor(task, timeout))
+          yield* Effect.yieldNow
+          yield* Fiber.interrupt(wait)
+          assert.isTrue(isInterruptedOnly(wait.pollUnsafe()!))
+          assert.isTrue(yield* aio.isCancelled(task))
+        }
+      }))
+
+    it.effect("returns after the task's cancellation finished (test_wait_for_waits_for_task_cancellation)", () =>
+      Effect.gen(function*() {
+        const taskDone = yield* Ref.make(false)
+        const inner = Effect.sleep(10_000).pipe(
+          Effect.onInterrupt(() => Effect.sleep(1)),
+          Effect.ensuring(Ref.set(taskDone, true))
+        )
+        const task = yield* aio.createTask(inner)
+        const fiber = yield* Effect.forkChild(aio.waitFor(task, 1))
+        yield* advance(1)
+        assert.isUndefined(fiber.pollUnsafe())
+        yield* advance(1)
+        assert.isTrue(isTimeout(fiber.pollUnsafe()!))
+        assert.isTrue(yield* Ref.get(taskDone))
+      }))
+
+    it.effect("re-raises an error the task raised while being cancelled (test_wait_for_reraises_exception_during_cancellation)", () =>
+      Effect.gen(function*() {
+        const task = yield* aio.createTask(Effect.sleep(200).pipe(Effect.ensuring(Effect.die("FooException"))))
+        const fiber = yield* Effect.forkChild(aio.waitFor(task, 1))
+        yield* advance(1)
+        const exit = fiber.pollUnsafe()!
+        assert.isFalse(isTimeout(exit))
+        assert.strictEqual(defectOf(exit), "FooException")
+      }))
+  })
+
   describe("bad input", () => {
     it.effect("dies with IllegalArgumentError on a NaN timeout, before starting the effect", () =>
       Effect.gen(function*() {

@@ -78,6 +78,10 @@ const waitedFor = aio.waitFor(str, "1 second")
 export type WaitFor = Expect<Equal<typeof waitedFor, Effect.Effect<string, DbError | Cause.TimeoutError, Db>>>
 const piped = str.pipe(aio.waitFor(100))
 export type WaitForPiped = Expect<Equal<typeof piped, Effect.Effect<string, DbError | Cause.TimeoutError, Db>>>
+const onTask = aio.waitFor(fiber, 100)
+export type WaitForTask = Expect<Equal<typeof onTask, Effect.Effect<number, ApiError | Cause.TimeoutError, never>>>
+const onTaskPiped = fiber.pipe(aio.waitFor(100))
+export type WaitForTaskPiped = Expect<Equal<typeof onTaskPiped, Effect.Effect<number, ApiError | Cause.TimeoutError, never>>>
 const noLimit = aio.waitFor(num)
 export type WaitForNoLimit = Expect<Equal<typeof noLimit, Effect.Effect<number, ApiError | Cause.TimeoutError, never>>>
 
