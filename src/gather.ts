@@ -6,9 +6,12 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
-import { checkEffects, concurrencyLimit, describe, isIterable, misuse } from "./internal/validate.ts"
+import * as Fiber from "effect/Fiber"
+import { joinOrCancel } from "./internal/fibers.ts"
+import { concurrencyLimit, describe, isIterable, misuse } from "./internal/validate.ts"
 
 type AnyEffect = Effect.Effect<unknown, unknown, unknown>
+type Awaitable = AnyEffect | Fiber.Fiber<unknown, unknown>
 
 /**
  * Options of {@link gather}.
@@ -43,28 +46,37 @@ export declare namespace Gather {
   /** Whether the options ask for `Exit` slots. */
   export type IsExits<O> = [Extract<O, { readonly returnExceptions: true }>] extends [never] ? false : true
 
-  /** One slot of the result: the value, or its `Exit`. */
-  export type Slot<T, Exits extends boolean> = [T] extends [Effect.Effect<infer A, infer E, infer _R>]
-    ? Exits extends true ? Exit.Exit<A, E> : A
+  /** The value of an effect or a task. */
+  export type Success<T> = T extends Effect.Effect<infer A, infer _E, infer _R> ? A
+    : T extends Fiber.Fiber<infer A, infer _E> ? A
     : never
 
+  /** The typed failure of an effect or a task. */
+  export type Failure<T> = T extends Effect.Effect<infer _A, infer E, infer _R> ? E
+    : T extends Fiber.Fiber<infer _A, infer E> ? E
+    : never
+
+  /** The services an effect needs (a task needs none). */
+  export type Services<T> = T extends Effect.Effect<infer _A, infer _E, infer R> ? R : never
+
+  /** One slot of the result: the value, or its `Exit`. */
+  export type Slot<T, Exits extends boolean> = Exits extends true ? Exit.Exit<Success<T>, Failure<T>> : Success<T>
+
   /** The result: same shape as the input (tuple, array or record). */
-  export type Result<T, Exits extends boolean> = [T] extends [ReadonlyArray<AnyEffect>]
+  export type Result<T, Exits extends boolean> = [T] extends [ReadonlyArray<Awaitable>]
     ? { -readonly [K in keyof T]: Slot<T[K], Exits> }
     : [T] extends [Iterable<infer X>] ? Array<Slot<X, Exits>>
     : { -readonly [K in keyof T]: Slot<T[K], Exits> }
 
-  /** The effects of the input, as a union. */
+  /** The effects and tasks of the input, as a union. */
   export type Members<T> = [T] extends [Iterable<infer X>] ? X : T[keyof T]
 
-  /** The error channel: the union of the inputs' errors, or `never` with `Exit` slots. */
-  export type Error<T, Exits extends boolean> = Exits extends true ? never : Effect.Error<Members<T>>
-
-  /** The services required by any of the inputs. */
-  export type Services<T> = Effect.Services<Members<T>>
-
-  /** What `gather(effects, options)` returns. */
-  export type Return<T, O> = Effect.Effect<Result<T, IsExits<O>>, Error<T, IsExits<O>>, Services<T>>
+  /** What `gather(awaitables, options)` returns. */
+  export type Return<T, O> = Effect.Effect<
+    Result<T, IsExits<O>>,
+    IsExits<O> extends true ? never : Failure<Members<T>>,
+    Services<Members<T>>
+  >
 }
 
 /**
@@ -82,6 +94,9 @@ export declare namespace Gather {
  *   takes. The result has the same shape and order, whatever order the work
  *   finished in; a tuple in gives a typed tuple out, and the error channel is
  *   the union of the inputs' errors.
+ * - Tasks (fibers) may stand among the effects, as asyncio's `gather` takes
+ *   tasks: they are awaited, and cancelled when `gather` stops early (first
+ *   failure, interruption).
  * - First failure: it is raised, and the other effects are interrupted;
  *   `gather` returns only after their finalizers have run. Errors raised
  *   while they were being interrupted are added to the cause, not dropped.
@@ -131,28 +146,33 @@ export declare namespace Gather {
  * @since 0.1.0
  */
 export const gather = <
-  const T extends Iterable<AnyEffect> | Readonly<Record<string, AnyEffect>>,
+  const T extends Iterable<Awaitable> | Readonly<Record<string, Awaitable>>,
   const O extends GatherOptions = {}
 >(effects: T, options?: O): Gather.Return<T, O> =>
   Effect.suspend((): Effect.Effect<unknown, unknown, unknown> => {
     const concurrency = concurrencyLimit("gather", options?.concurrency)
     const exits = options?.returnExceptions === true
-    if (isIterable(effects)) {
-      const list = Array.from(effects as Iterable<unknown>)
-      checkEffects("gather", list)
-      const run = exits ? list.map((effect) => Effect.exit(effect as AnyEffect)) : (list as Array<AnyEffect>)
-      return Effect.all(run, { concurrency })
-    }
+    const prepare = (items: ReadonlyArray<unknown>) =>
+      items.map((item, index) => {
+        const effect = toEffect(item, index)
+        return exits ? Effect.exit(effect) : effect
+      })
+    if (isIterable(effects)) return Effect.all(prepare(Array.from(effects)), { concurrency })
     if (typeof effects !== "object" || effects === null) {
       throw misuse(`gather: effects must be an iterable or a record of effects, got ${describe(effects)}`)
     }
     const keys = Object.keys(effects)
-    const values = keys.map((key) => (effects as Record<string, unknown>)[key])
-    checkEffects("gather", values)
-    const run = exits ? values.map((effect) => Effect.exit(effect as AnyEffect)) : (values as Array<AnyEffect>)
-    return Effect.map(Effect.all(run, { concurrency }), (results) => {
+    const values = prepare(keys.map((key) => (effects as Record<string, unknown>)[key]))
+    return Effect.map(Effect.all(values, { concurrency }), (results) => {
       const out: Record<string, unknown> = {}
       for (let i = 0; i < keys.length; i++) out[keys[i]] = results[i]
       return out
     })
   }) as unknown as Gather.Return<T, O>
+
+/** An effect runs as it is; a task is awaited, and cancelled if `gather` stops waiting. */
+const toEffect = (item: unknown, index: number): AnyEffect => {
+  if (Effect.isEffect(item)) return item
+  if (Fiber.isFiber(item)) return joinOrCancel(item)
+  throw misuse(`gather: effects must contain only effects or tasks, got ${describe(item)} at index ${index}`)
+}

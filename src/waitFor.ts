@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import { dual } from "effect/Function"
 import { runWithDeadline } from "./internal/deadline.ts"
-import { interruptAllAndCheck } from "./internal/fibers.ts"
+import { joinOrCancel } from "./internal/fibers.ts"
 import { nowMillis } from "./internal/timer.ts"
 import { durationMillis } from "./internal/validate.ts"
 
@@ -94,11 +94,3 @@ export const waitFor: {
       )
     })
 )
-
-/**
- * Waiting on a task, as `asyncio.wait_for(task, timeout)` does: when the wait
- * is interrupted (by the timeout or from outside), the task is cancelled and
- * awaited too, and an error it raises while stopping is kept.
- */
-const joinOrCancel = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<A, E> =>
-  Effect.onInterrupt(Fiber.join(task), () => interruptAllAndCheck([task]))

@@ -237,6 +237,46 @@ describe("gather", () => {
       }))
   })
 
+  describe("tasks", () => {
+    it.effect("awaits tasks given among the effects", () =>
+      Effect.gen(function*() {
+        const task = yield* aio.createTask(succeedAfter(20, "task"))
+        const fiber = yield* Effect.forkChild(aio.gather([task, succeedAfter(10, "effect")]))
+        yield* advance(20)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed(["task", "effect"]))
+      }))
+
+    it.effect("cancels the tasks it waits on when another one fails, as it interrupts effects", () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const task = yield* aio.createTask(probed(probe, Effect.never))
+        const fiber = yield* Effect.forkChild(aio.gather([task, failAfter(10, "boom")]))
+        yield* advance(10)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.fail("boom"))
+        assert.isTrue(yield* aio.isCancelled(task))
+        assert.strictEqual(yield* Ref.get(probe.finalized), 1)
+      }))
+
+    it.effect("interrupting gather cancels its tasks (asyncio: cancelling gather cancels the awaitables)", () =>
+      Effect.gen(function*() {
+        const task = yield* aio.createTask(Effect.never)
+        const fiber = yield* Effect.forkChild(aio.gather({ t: task }))
+        yield* advance(10)
+        yield* Fiber.interrupt(fiber)
+        assert.isTrue(yield* aio.isCancelled(task))
+      }))
+
+    it.effect("a cancelled task is an interruption: gather ends interrupted, or holds its Exit", () =>
+      Effect.gen(function*() {
+        const task = yield* aio.createTask(Effect.never)
+        yield* settle
+        yield* aio.cancel(task)
+        assert.isTrue(isInterruptedOnly(yield* Effect.exit(aio.gather([task]))))
+        const [exit] = yield* aio.gather([task], { returnExceptions: true })
+        assert.isTrue(isInterruptedOnly(exit))
+      }))
+  })
+
   describe("bad input", () => {
     const cases: ReadonlyArray<readonly [string, unknown, string]> = [
       ["zero", 0, "gather: concurrency must be a whole number of at least 1 or \"unbounded\", got 0"],
@@ -275,7 +315,7 @@ describe("gather", () => {
         const notEffect = yield* Effect.exit(aio.gather([Effect.succeed(1), 2] as never))
         assert.strictEqual(
           (defectOf(notEffect) as Error).message,
-          "gather: effects must contain only effects, got 2 at index 1"
+          "gather: effects must contain only effects or tasks, got 2 at index 1"
         )
       }))
   })

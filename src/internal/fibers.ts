@@ -7,7 +7,7 @@
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
-import type * as Fiber from "effect/Fiber"
+import * as Fiber from "effect/Fiber"
 
 /**
  * The reasons of a cause that are not interruptions: the typed failures and
@@ -47,3 +47,13 @@ export const interruptAllAndCheck = <E>(
       return Effect.sync(() => removers.forEach((remove) => remove()))
     })
   })
+
+/**
+ * Waiting on a task the way asyncio awaits one inside `wait_for` or
+ * `gather`: when the wait is interrupted, the task is cancelled and awaited
+ * too, and an error it raises while stopping is kept.
+ *
+ * @internal
+ */
+export const joinOrCancel = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<A, E> =>
+  Effect.onInterrupt(Fiber.join(task), () => interruptAllAndCheck([task]))

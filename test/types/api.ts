@@ -45,6 +45,13 @@ export type GatherBounded = Expect<Equal<typeof bounded, Effect.Effect<[number, 
 const empty = aio.gather([])
 export type GatherEmpty = Expect<Equal<typeof empty, Effect.Effect<[], never, never>>>
 
+// tasks may stand among the effects
+declare const numTask: Fiber.Fiber<number, ApiError>
+const withTask = aio.gather([numTask, str])
+export type GatherTask = Expect<Equal<typeof withTask, Effect.Effect<[number, string], ApiError | DbError, Db>>>
+const withTaskExits = aio.gather({ t: numTask }, { returnExceptions: true })
+export type GatherTaskExits = Expect<Equal<typeof withTaskExits, Effect.Effect<{ t: Exit.Exit<number, ApiError> }, never, never>>>
+
 // tasks
 const task = aio.createTask(str)
 export type CreateTask = Expect<Equal<typeof task, Effect.Effect<Fiber.Fiber<string, DbError>, never, Db>>>
