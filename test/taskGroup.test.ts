@@ -116,6 +116,27 @@ describe("taskGroup", () => {
         assert.deepStrictEqual(yield* Ref.get(done), [100, 200])
       }))
 
+    it.effect("tasks that keep adding tasks are all stopped by one failure (test_taskgroup_25, hydra)", () =>
+      Effect.gen(function*() {
+        const hydras = yield* Ref.make(0)
+        const fiber = yield* Effect.forkChild(aio.taskGroup((tg) => {
+          const hydra: Effect.Effect<void, string> = Effect.gen(function*() {
+            yield* Ref.update(hydras, (n) => n + 1)
+            yield* Effect.sleep(10)
+            yield* tg.createTask(hydra)
+            yield* tg.createTask(hydra)
+          })
+          const hercules = Effect.gen(function*() {
+            while ((yield* Ref.get(hydras)) < 10) yield* Effect.sleep(15)
+            return yield* Effect.fail("ZeroDivisionError")
+          })
+          return Effect.andThen(tg.createTask(hydra), tg.createTask(hercules))
+        }))
+        for (let i = 0; i < 10 && fiber.pollUnsafe() === undefined; i++) yield* advance(15)
+        assert.deepStrictEqual(groupError(fiber.pollUnsafe()).errors, ["ZeroDivisionError"])
+        assert.isAtLeast(yield* Ref.get(hydras), 10)
+      }))
+
     it.effect("tasks start when the body yields, in creation order", () =>
       Effect.gen(function*() {
         const log = yield* Ref.make<Array<string>>([])
