@@ -50,6 +50,8 @@ export class DeadlineScope extends Inspectable.Class {
   hasExpired = false
   body: Fiber.Fiber<unknown, unknown> | undefined = undefined
   cancelTimer: (() => void) | undefined = undefined
+  /** Bumped by every `arm` and `close`, so that a superseded timer does nothing. */
+  generation = 0
 
   readonly owner: Fiber.Fiber<unknown, unknown>
   readonly parent: DeadlineScope | undefined
@@ -92,13 +94,23 @@ export class DeadlineScope extends Inspectable.Class {
     })
   }
 
-  /** (Re)starts the timer for the current deadline, once the body runs. */
+  /**
+   * (Re)starts the timer for the current deadline. A deadline that has
+   * already passed fires on the next scheduler tick, as asyncio's
+   * `loop.call_soon(self._on_timeout)`: the code that set it runs on until
+   * it waits, and an enclosing scope entered in the same instant is fully
+   * started by then, so it can be the one that fires.
+   */
   arm(): void {
     this.stopTimer()
-    if (this.body === undefined || this.deadline === null) return
+    if (this.deadline === null) return
+    const generation = ++this.generation
+    const onTime = () => {
+      if (generation === this.generation) this.fire()
+    }
     const delay = this.deadline - nowMillis(this.owner)
-    if (delay <= 0) this.fire()
-    else this.cancelTimer = startTimer(this.owner, delay, () => this.fire())
+    if (delay > 0) this.cancelTimer = startTimer(this.owner, delay, onTime)
+    else this.owner.currentDispatcher.scheduleTask(onTime, 0)
   }
 
   fire(): void {
@@ -126,6 +138,7 @@ export class DeadlineScope extends Inspectable.Class {
 
   close(): void {
     this.state = "closed"
+    this.generation++
     this.stopTimer()
   }
 
@@ -189,20 +202,17 @@ export const runWithDeadline = <A, E, R>(
 ): Effect.Effect<A, E | Cause.TimeoutError, R> => {
   const scope = new DeadlineScope(owner, deadline, owner.getRef(CurrentScope), timeoutError)
   const body = Effect.provideService(makeBody(scope), CurrentScope, scope)
-  return Effect.flatMap(Effect.forkChild(body, { startImmediately: true }), (fiber) => {
+  // Armed before the body starts, as asyncio's `__aenter__` does: an outer
+  // scope's timer is set before those of the scopes its body enters.
+  scope.arm()
+  const run = Effect.flatMap(Effect.forkChild(body, { startImmediately: true }), (fiber) => {
+    scope.body = fiber
     const done = fiber.pollUnsafe()
-    if (done !== undefined) {
-      // The body needed no waiting: it completes even under a past deadline.
-      scope.close()
-      return done
-    }
-    // Interrupted from outside: the callback stops listening, then the
-    // finalizer interrupts the body, waits for its finalizers and keeps any
-    // error they raised in the cause.
-    const awaitBody = Effect.callback<A, E | Cause.TimeoutError>((resume) => {
-      scope.body = fiber
-      if (scope.state === "expiring") fiber.interruptUnsafe()
-      else scope.arm()
+    // A body that needed no waiting completes even under a past deadline.
+    if (done !== undefined) return scope.outcome(done)
+    // Expired in the (rare) moment between the fork and here.
+    if (scope.state === "expiring") fiber.interruptUnsafe()
+    return Effect.callback<A, E | Cause.TimeoutError>((resume) => {
       const remove = fiber.addObserver((exit) => {
         scope.close()
         resume(scope.outcome(exit))
@@ -212,9 +222,13 @@ export const runWithDeadline = <A, E, R>(
         scope.closeInterrupted()
       })
     })
-    return Effect.onExitPrimitive(
-      awaitBody,
-      () => fiber.pollUnsafe() === undefined ? interruptAllAndCheck<E>([fiber]) : undefined
-    )
+  })
+  // Whatever way the scope ends, its timer goes; interrupted from outside, it
+  // interrupts the body, waits for its finalizers and keeps any error they
+  // raised in the cause.
+  return Effect.onExitPrimitive(run, () => {
+    scope.close()
+    const fiber = scope.body
+    return fiber !== undefined && fiber.pollUnsafe() === undefined ? interruptAllAndCheck([fiber as Fiber.Fiber<unknown, E>]) : undefined
   })
 }
