@@ -14,7 +14,7 @@ import * as Fiber from "effect/Fiber"
 import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
 import type { ErrorOf, SuccessOf } from "./internal/fiberTypes.ts"
-import { failureReasons } from "./internal/fibers.ts"
+import { failureReasons, interruptAllAndCheck } from "./internal/fibers.ts"
 import { startTimer } from "./internal/timer.ts"
 import {
   checkEffects,
@@ -205,11 +205,16 @@ const run = <A, E, R>(
           return launch
         })
       })
+      // When the consumer stops early or is interrupted, the finalizer stops
+      // what still runs and waits for it; an error raised on the way out fails
+      // the stream (its type is in the stream's error channel, although a
+      // finalizer's type does not say so).
       return Effect.andThen(
         Effect.addFinalizer(() =>
           Effect.suspend(() => {
+            const stopping = Array.from(running)
             stop(undefined)
-            return Effect.asVoid(Fiber.awaitAll(Array.from(running)))
+            return interruptAllAndCheck(stopping) as Effect.Effect<void>
           })
         ),
         launch
