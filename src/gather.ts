@@ -7,7 +7,7 @@
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
-import { joinOrCancel } from "./internal/fibers.ts"
+import { interruptAllAndCheck, joinOrCancel } from "./internal/fibers.ts"
 import { concurrencyLimit, describe, isIterable, misuse } from "./internal/validate.ts"
 
 type AnyEffect = Effect.Effect<unknown, unknown, unknown>
@@ -152,18 +152,19 @@ export const gather = <
   Effect.suspend((): Effect.Effect<unknown, unknown, unknown> => {
     const concurrency = concurrencyLimit("gather", options?.concurrency)
     const exits = options?.returnExceptions === true
+    const tasks: Array<Fiber.Fiber<unknown, unknown>> = []
     const prepare = (items: ReadonlyArray<unknown>) =>
       items.map((item, index) => {
-        const effect = toEffect(item, index)
+        const effect = toEffect(item, index, tasks)
         return exits ? Effect.exit(effect) : effect
       })
-    if (isIterable(effects)) return Effect.all(prepare(Array.from(effects)), { concurrency })
+    const all = (items: ReadonlyArray<unknown>) => cancelTasksOnFailure(Effect.all(prepare(items), { concurrency }), tasks)
+    if (isIterable(effects)) return all(Array.from(effects))
     if (typeof effects !== "object" || effects === null) {
       throw misuse(`gather: effects must be an iterable or a record of effects, got ${describe(effects)}`)
     }
     const keys = Object.keys(effects)
-    const values = prepare(keys.map((key) => (effects as Record<string, unknown>)[key]))
-    return Effect.map(Effect.all(values, { concurrency }), (results) => {
+    return Effect.map(all(keys.map((key) => (effects as Record<string, unknown>)[key])), (results) => {
       const out: Record<string, unknown> = {}
       for (let i = 0; i < keys.length; i++) out[keys[i]] = results[i]
       return out
@@ -171,8 +172,25 @@ export const gather = <
   }) as unknown as Gather.Return<T, O>
 
 /** An effect runs as it is; a task is awaited, and cancelled if `gather` stops waiting. */
-const toEffect = (item: unknown, index: number): AnyEffect => {
+const toEffect = (item: unknown, index: number, tasks: Array<Fiber.Fiber<unknown, unknown>>): AnyEffect => {
   if (Effect.isEffect(item)) return item
-  if (Fiber.isFiber(item)) return joinOrCancel(item)
+  if (Fiber.isFiber(item)) {
+    tasks.push(item)
+    return joinOrCancel(item)
+  }
   throw misuse(`gather: effects must contain only effects or tasks, got ${describe(item)} at index ${index}`)
 }
+
+/**
+ * When `gather` fails or is interrupted, the tasks it was given are
+ * cancelled too, also those a bounded concurrency had not reached yet.
+ */
+const cancelTasksOnFailure = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  tasks: ReadonlyArray<Fiber.Fiber<unknown, unknown>>
+): Effect.Effect<A, E, R> =>
+  tasks.length === 0 ? effect : Effect.onExitPrimitive(effect, (exit) => {
+    if (exit._tag === "Success") return undefined
+    const running = tasks.filter((task) => task.pollUnsafe() === undefined)
+    return running.length === 0 ? undefined : (interruptAllAndCheck(running) as Effect.Effect<void, E>)
+  })
