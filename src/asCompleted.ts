@@ -14,7 +14,7 @@ import * as Fiber from "effect/Fiber"
 import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
 import type { ErrorOf, SuccessOf } from "./internal/fiberTypes.ts"
-import { failureReasons, interruptAllAndCheck } from "./internal/fibers.ts"
+import { failureReasons } from "./internal/fibers.ts"
 import { startTimer } from "./internal/timer.ts"
 import {
   checkEffects,
@@ -206,15 +206,21 @@ const run = <A, E, R>(
         })
       })
       // When the consumer stops early or is interrupted, the finalizer stops
-      // what still runs and waits for it; an error raised on the way out fails
-      // the stream (its type is in the stream's error channel, although a
-      // finalizer's type does not say so).
+      // what still runs and waits for it. A failure the consumer did not get
+      // to see (one that stopped the stream, or one raised on the way out)
+      // then fails the stream: its type is in the stream's error channel,
+      // although a finalizer's type does not say so.
       return Effect.andThen(
         Effect.addFinalizer(() =>
           Effect.suspend(() => {
+            const delivered = settled
             const stopping = Array.from(running)
+            settled = true
             stop(undefined)
-            return interruptAllAndCheck(stopping) as Effect.Effect<void>
+            return Effect.flatMap(
+              Fiber.awaitAll(stopping),
+              () => (!delivered && failure !== undefined ? Effect.failCause(failure) : Effect.void) as Effect.Effect<void>
+            )
           })
         ),
         launch
