@@ -158,7 +158,15 @@ export const gather = <
         const effect = toEffect(item, index, tasks)
         return exits ? Effect.exit(effect) : effect
       })
-    const all = (items: ReadonlyArray<unknown>) => cancelTasksOnFailure(Effect.all(prepare(items), { concurrency }), tasks)
+    const all = (items: ReadonlyArray<unknown>) => {
+      const prepared = prepare(items)
+      return cancelTasksOnFailure(
+        tasks.length === 0 || concurrency === Infinity
+          ? Effect.all(prepared, { concurrency })
+          : boundEffectsOnly(prepared, items.map(Fiber.isFiber), concurrency),
+        tasks
+      )
+    }
     if (isIterable(effects)) return all(Array.from(effects))
     if (typeof effects !== "object" || effects === null) {
       throw misuse(`gather: effects must be an iterable or a record of effects, got ${describe(effects)}`)
@@ -180,6 +188,28 @@ const toEffect = (item: unknown, index: number, tasks: Array<Fiber.Fiber<unknown
   }
   throw misuse(`gather: effects must contain only effects or tasks, got ${describe(item)} at index ${index}`)
 }
+
+/**
+ * Tasks are already running, so a bound applies to the effects only: the
+ * tasks are awaited all at once beside them, and the first failure of either
+ * kind is noticed when it happens.
+ */
+const boundEffectsOnly = (
+  prepared: ReadonlyArray<AnyEffect>,
+  isTask: ReadonlyArray<boolean>,
+  concurrency: number
+): Effect.Effect<Array<unknown>, unknown, unknown> =>
+  Effect.map(
+    Effect.all([
+      Effect.all(prepared.filter((_, i) => !isTask[i]), { concurrency }),
+      Effect.all(prepared.filter((_, i) => isTask[i]), { concurrency: "unbounded" })
+    ], { concurrency: "unbounded" }),
+    ([effects, tasks]) => {
+      let e = 0
+      let t = 0
+      return isTask.map((task) => (task ? tasks[t++] : effects[e++]))
+    }
+  )
 
 /**
  * When `gather` fails or is interrupted, the tasks it was given are
