@@ -143,7 +143,10 @@ const run = <A, E, R>(
       let finished = 0
       let stopped = false
       let settled = false
-      let failure: Cause.Cause<E | Cause.TimeoutError> | undefined
+      // What stopped the stream (a task's failure, the timeout), and what the
+      // stopped tasks raised on their way out.
+      let stopCause: Cause.Cause<E | Cause.TimeoutError> | undefined
+      let cleanupCause: Cause.Cause<E> | undefined
       let wakeLauncher: (() => void) | undefined
 
       // The queue ends (or fails) only once every interrupted task has run its
@@ -151,13 +154,14 @@ const run = <A, E, R>(
       const settle = () => {
         if (settled || !stopped || running.size > 0) return
         settled = true
+        const failure = combine(stopCause, cleanupCause)
         if (failure === undefined) Queue.endUnsafe(queue)
         else Queue.failCauseUnsafe(queue, failure)
       }
       const stop = (cause: Cause.Cause<E | Cause.TimeoutError> | undefined) => {
         if (stopped) return
         stopped = true
-        failure = cause
+        stopCause = cause
         cancelTimer()
         for (const fiber of running) fiber.interruptUnsafe()
         wakeLauncher?.()
@@ -167,7 +171,7 @@ const run = <A, E, R>(
       const onExit = (fiber: Fiber.Fiber<A, E>) => (exit: Exit.Exit<A, E>) => {
         running.delete(fiber)
         if (stopped) {
-          if (exit._tag === "Failure") failure = withFailures(failure, exit.cause)
+          if (exit._tag === "Failure") cleanupCause = combine(cleanupCause, failuresOf(exit.cause))
           return settle()
         }
         if (exit._tag === "Failure") return stop(exit.cause)
@@ -206,21 +210,28 @@ const run = <A, E, R>(
         })
       })
       // When the consumer stops early or is interrupted, the finalizer stops
-      // what still runs and waits for it. A failure the consumer did not get
-      // to see (one that stopped the stream, or one raised on the way out)
-      // then fails the stream: its type is in the stream's error channel,
+      // what still runs and waits for it, then fails the stream with what the
+      // consumer never saw: errors raised on the way out, defects, and (if it
+      // was interrupted rather than done) the failure that stopped the stream.
+      // A consumer that ended early by choice has no use for a later typed
+      // failure or timeout. These errors are in the stream's error channel,
       // although a finalizer's type does not say so.
       return Effect.andThen(
-        Effect.addFinalizer(() =>
+        Effect.addFinalizer((exit) =>
           Effect.suspend(() => {
-            const delivered = settled
             const stopping = Array.from(running)
             settled = true
             stop(undefined)
-            return Effect.flatMap(
-              Fiber.awaitAll(stopping),
-              () => (!delivered && failure !== undefined ? Effect.failCause(failure) : Effect.void) as Effect.Effect<void>
-            )
+            return Effect.flatMap(Fiber.awaitAll(stopping), () => {
+              const seen = new Set<Cause.Reason<unknown>>(exit._tag === "Failure" ? exit.cause.reasons : [])
+              const lost = [
+                ...(stopCause?.reasons ?? []).filter((reason) =>
+                  reason._tag === "Die" || (reason._tag === "Fail" && exit._tag === "Failure")
+                ),
+                ...(cleanupCause?.reasons ?? [])
+              ].filter((reason) => !seen.has(reason))
+              return (lost.length === 0 ? Effect.void : Effect.failCause(Cause.fromReasons(lost))) as Effect.Effect<void>
+            })
           })
         ),
         launch
@@ -230,12 +241,14 @@ const run = <A, E, R>(
 
 const noop = (): void => {}
 
-const withFailures = <E>(cause: Cause.Cause<E> | undefined, more: Cause.Cause<E>): Cause.Cause<E> | undefined => {
-  const reasons = failureReasons(more)
-  if (reasons.length === 0) return cause
-  const extra = Cause.fromReasons(reasons)
-  return cause === undefined ? extra : Cause.combine(cause, extra)
+/** The typed failures and defects of a cause, without its interruptions. */
+const failuresOf = <E>(cause: Cause.Cause<E>): Cause.Cause<E> | undefined => {
+  const reasons = failureReasons(cause)
+  return reasons.length === 0 ? undefined : Cause.fromReasons(reasons)
 }
+
+const combine = <E>(a: Cause.Cause<E> | undefined, b: Cause.Cause<E> | undefined): Cause.Cause<E> | undefined =>
+  a === undefined ? b : b === undefined ? a : Cause.combine(a, b)
 
 /**
  * Emits the given tasks themselves in the order they finish, like asyncio
