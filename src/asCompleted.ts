@@ -88,6 +88,10 @@ const timedOut = (fn: string, millis: number) =>
  *   finalizers have run.
  * - A failure (typed, defect or interruption) of one effect ends the stream
  *   with that cause, after the results that finished before it.
+ * - Errors raised by the interrupted effects while they stop are added to
+ *   the stream's failure, never dropped. A consumer that stops early (with
+ *   `Stream.take`) does not get a later typed failure or timeout it did not
+ *   read, but a defect still fails the stream.
  * - `concurrency` bounds how many effects run at once (default all).
  * - An empty input gives an empty stream.
  *
