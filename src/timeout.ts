@@ -9,7 +9,7 @@ import * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Inspectable from "effect/Inspectable"
-import { type DeadlineScope, runWithDeadline, type TypeId } from "./internal/deadline.ts"
+import { runWithDeadline, type TypeId } from "./internal/deadline.ts"
 import { nowMillis } from "./internal/timer.ts"
 import { deadlineMillis, describe, durationMillis, misuse } from "./internal/validate.ts"
 
@@ -44,12 +44,6 @@ export interface Timeout extends Inspectable.Inspectable {
  */
 export type TimeoutBody<A, E, R> = Effect.Effect<A, E, R> | ((timeout: Timeout) => Effect.Effect<A, E, R>)
 
-const bodyEffect = <A, E, R>(fn: string, body: TimeoutBody<A, E, R>, scope: DeadlineScope) => {
-  if (Effect.isEffect(body)) return body
-  if (typeof body === "function") return body(scope)
-  throw misuse(`${fn}: body must be an Effect or a function returning one, got ${describe(body)}`)
-}
-
 /**
  * Both call styles for a function whose body comes last, asyncio's order:
  * `f(limit, body)`, or `f(limit)` returning the function of `body` that
@@ -64,20 +58,11 @@ const bodyLast = <L>(
       : <A, E, R>(body: TimeoutBody<A, E, R>) => f(limit, body)
   } as any
 
-const scoped = <A, E, R>(
-  fn: string,
-  deadlineOf: (now: number) => number | null,
-  body: TimeoutBody<A, E, R>
-): Effect.Effect<A, E | Cause.TimeoutError, R> =>
-  Effect.withFiber((owner) => {
-    const deadline = deadlineOf(nowMillis(owner))
-    return runWithDeadline(
-      owner,
-      deadline,
-      (scope) => bodyEffect(fn, body, scope),
-      () => new Cause.TimeoutError(`${fn}: the deadline passed`)
-    )
-  })
+/** Checks the body: an effect, or a function of the scope's handle. */
+const bodyOf = <A, E, R>(fn: string, body: TimeoutBody<A, E, R>): TimeoutBody<A, E, R> => {
+  if (Effect.isEffect(body) || typeof body === "function") return body
+  throw misuse(`${fn}: body must be an Effect or a function returning one, got ${describe(body)}`)
+}
 
 /**
  * Runs a body under a deadline `delay` from now, like
@@ -153,9 +138,10 @@ export const timeout: {
   (delay: Duration.Input | null): <A, E, R>(body: TimeoutBody<A, E, R>) => Effect.Effect<A, E | Cause.TimeoutError, R>
   <A, E, R>(delay: Duration.Input | null, body: TimeoutBody<A, E, R>): Effect.Effect<A, E | Cause.TimeoutError, R>
 } = bodyLast(<A, E, R>(delay: Duration.Input | null, body: TimeoutBody<A, E, R>) =>
-  Effect.suspend(() => {
+  Effect.withFiber((owner) => {
     const millis = delay === null || delay === undefined ? null : durationMillis("timeout", "delay", delay)
-    return scoped("timeout", (now) => (millis === null ? null : now + millis), body)
+    const now = nowMillis(owner)
+    return runWithDeadline(owner, millis === null ? null : now + millis, bodyOf("timeout", body), "timeout", undefined, now)
   })
 )
 
@@ -193,8 +179,8 @@ export const timeoutAt: {
   (deadline: number | null): <A, E, R>(body: TimeoutBody<A, E, R>) => Effect.Effect<A, E | Cause.TimeoutError, R>
   <A, E, R>(deadline: number | null, body: TimeoutBody<A, E, R>): Effect.Effect<A, E | Cause.TimeoutError, R>
 } = bodyLast(<A, E, R>(deadline: number | null, body: TimeoutBody<A, E, R>) =>
-  Effect.suspend(() => {
+  Effect.withFiber((owner) => {
     const when = deadlineMillis("timeoutAt", "deadline", deadline)
-    return scoped("timeoutAt", () => when, body)
+    return runWithDeadline(owner, when, bodyOf("timeoutAt", body), "timeoutAt", undefined, nowMillis(owner))
   })
 )

@@ -86,11 +86,7 @@ export const waitFor: {
       const millis = durationMillis("waitFor", "timeout", timeout)
       const work = Fiber.isFiber(effect) ? joinOrCancel(effect) : effect
       if (millis === Infinity) return work
-      return runWithDeadline(
-        owner,
-        nowMillis(owner) + millis,
-        () => work,
-        () => new Cause.TimeoutError(`waitFor: timed out after ${millis} ms`)
-      )
+      const now = nowMillis(owner)
+      return runWithDeadline(owner, now + millis, work, "waitFor", millis, now)
     })
 )

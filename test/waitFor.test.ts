@@ -159,6 +159,16 @@ describe("waitFor", () => {
         assert.strictEqual(yield* Ref.get(probe.interrupted), 1)
       }))
 
+    it.effect("an error raised by the effect's cleanup when waitFor is interrupted is kept in the cause", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(aio.waitFor(Effect.never.pipe(Effect.ensuring(Effect.die("cleanup bug"))), 1000))
+        yield* advance(10)
+        yield* Fiber.interrupt(fiber)
+        const exit = fiber.pollUnsafe()!
+        assert.isTrue(Exit.hasInterrupts(exit))
+        assert.strictEqual(defectOf(exit), "cleanup bug")
+      }))
+
     it.effect("an effect that interrupts itself makes waitFor end interrupted, not timed out", () =>
       Effect.gen(function*() {
         const fiber = yield* Effect.forkChild(aio.waitFor(Effect.andThen(Effect.sleep(10), Effect.interrupt), 100))

@@ -21,7 +21,7 @@ import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as Inspectable from "effect/Inspectable"
 import { failureReasons, interruptAllAndCheck } from "./fibers.ts"
-import { nowMillis, startTimer } from "./timer.ts"
+import { armTimer, disarmTimer, nowMillis, type Timer } from "./timer.ts"
 import { deadlineMillis, misuse } from "./validate.ts"
 
 /** @internal */
@@ -45,30 +45,41 @@ export const CurrentScope = Context.Reference<DeadlineScope | undefined>("effect
 
 /** @internal */
 export class DeadlineScope extends Inspectable.Class {
-  readonly [TypeId] = TypeId
+  declare readonly [TypeId]: typeof TypeId
   state: State = "open"
   hasExpired = false
   body: Fiber.Fiber<unknown, unknown> | undefined = undefined
-  cancelTimer: (() => void) | undefined = undefined
+  timer: Timer | undefined = undefined
   /** Bumped by every `arm` and `close`, so that a superseded timer does nothing. */
   generation = 0
 
   readonly owner: Fiber.Fiber<unknown, unknown>
   readonly parent: DeadlineScope | undefined
-  readonly timeoutError: () => Cause.TimeoutError
+  /** The function that opened the scope, for the `TimeoutError` message. */
+  readonly fn: string
+  /** `waitFor`'s timeout, for the message; `undefined` for a deadline. */
+  readonly millis: number | undefined
   deadline: number | null
 
   constructor(
     owner: Fiber.Fiber<unknown, unknown>,
     deadline: number | null,
     parent: DeadlineScope | undefined,
-    timeoutError: () => Cause.TimeoutError
+    fn: string,
+    millis: number | undefined
   ) {
     super()
     this.owner = owner
     this.deadline = deadline
     this.parent = parent
-    this.timeoutError = timeoutError
+    this.fn = fn
+    this.millis = millis
+  }
+
+  timeoutError(): Cause.TimeoutError {
+    return new Cause.TimeoutError(
+      this.millis === undefined ? `${this.fn}: the deadline passed` : `${this.fn}: timed out after ${this.millis} ms`
+    )
   }
 
   get when(): Effect.Effect<number | null> {
@@ -101,20 +112,23 @@ export class DeadlineScope extends Inspectable.Class {
    * it waits, and an enclosing scope entered in the same instant is fully
    * started by then, so it can be the one that fires.
    */
-  arm(): void {
+  arm(now?: number): void {
     this.stopTimer()
     if (this.deadline === null) return
     const generation = ++this.generation
-    const onTime = () => {
-      if (generation === this.generation) this.fire()
+    const delay = this.deadline - (now ?? nowMillis(this.owner))
+    // A cleared timer never fires, so only the scheduler task (which cannot
+    // be cancelled) needs the generation check and its closure.
+    if (delay > 0) this.timer = armTimer(this.owner, delay, fireScope, this)
+    else {
+      this.owner.currentDispatcher.scheduleTask(() => {
+        if (generation === this.generation) this.fire()
+      }, 0)
     }
-    const delay = this.deadline - nowMillis(this.owner)
-    if (delay > 0) this.cancelTimer = startTimer(this.owner, delay, onTime)
-    else this.owner.currentDispatcher.scheduleTask(onTime, 0)
   }
 
   fire(): void {
-    this.cancelTimer = undefined
+    this.timer = undefined
     if (this.state !== "open") return
     // An enclosing scope whose deadline is not later than ours fires instead,
     // and its interruption usually closes this scope on the way.
@@ -156,9 +170,9 @@ export class DeadlineScope extends Inspectable.Class {
   }
 
   stopTimer(): void {
-    if (this.cancelTimer !== undefined) {
-      this.cancelTimer()
-      this.cancelTimer = undefined
+    if (this.timer !== undefined) {
+      disarmTimer(this.timer)
+      this.timer = undefined
     }
   }
 
@@ -188,47 +202,57 @@ export class DeadlineScope extends Inspectable.Class {
   }
 }
 
+// One shared `TypeId` on the prototype rather than a field per scope.
+Object.defineProperty(DeadlineScope.prototype, TypeId, { value: TypeId })
+
+const fireScope = (scope: DeadlineScope): void => scope.fire()
+
 /**
- * Runs `makeBody(scope)` in a child fiber under a new deadline scope and
- * waits for it. The body inherits the scope as `CurrentScope`.
+ * Runs `body` (or `body(scope)`) in a fiber of its own under a new deadline
+ * scope and waits for it. The body sees the scope as `CurrentScope`.
+ *
+ * One `callback` does it all. Its registration arms the scope (before the
+ * body starts, as asyncio's `__aenter__` does), then starts the body in a
+ * fiber at once, with the owner's context plus `CurrentScope`: no
+ * `provideService` frame in the body, and no entry in the owner's children,
+ * since this callback owns the body's lifetime. Interrupted from outside, the
+ * callback's cancel effect interrupts the body, waits for its finalizers, and
+ * the errors they raise join the caller's cause. The body's observer is never
+ * removed: after a cancel it fires once the body has stopped, and `callback`
+ * ignores that late resume.
  *
  * @internal
  */
 export const runWithDeadline = <A, E, R>(
   owner: Fiber.Fiber<unknown, unknown>,
   deadline: number | null,
-  makeBody: (scope: DeadlineScope) => Effect.Effect<A, E, R>,
-  timeoutError: () => Cause.TimeoutError
+  body: Effect.Effect<A, E, R> | ((scope: DeadlineScope) => Effect.Effect<A, E, R>),
+  fn: string,
+  millis: number | undefined,
+  now: number
 ): Effect.Effect<A, E | Cause.TimeoutError, R> => {
-  const scope = new DeadlineScope(owner, deadline, owner.getRef(CurrentScope), timeoutError)
-  const body = Effect.provideService(makeBody(scope), CurrentScope, scope)
-  // Armed before the body starts, as asyncio's `__aenter__` does: an outer
-  // scope's timer is set before those of the scopes its body enters.
-  scope.arm()
-  const run = Effect.flatMap(Effect.forkChild(body, { startImmediately: true }), (fiber) => {
+  const scope = new DeadlineScope(owner, deadline, owner.getRef(CurrentScope), fn, millis)
+  const effect = (Effect.isEffect(body) ? body : body(scope)) as Effect.Effect<A, E>
+  return Effect.callback<A, E | Cause.TimeoutError>((resume) => {
+    scope.arm(now)
+    const fiber = Effect.runForkWith(Context.add(owner.context, CurrentScope, scope))(effect)
     scope.body = fiber
     const done = fiber.pollUnsafe()
-    // A body that needed no waiting completes even under a past deadline.
-    if (done !== undefined) return scope.outcome(done)
-    // Expired in the (rare) moment between the fork and here.
-    if (scope.state === "expiring") fiber.interruptUnsafe()
-    return Effect.callback<A, E | Cause.TimeoutError>((resume) => {
-      const remove = fiber.addObserver((exit) => {
-        scope.close()
-        resume(scope.outcome(exit))
-      })
-      return Effect.sync(() => {
-        remove()
-        scope.closeInterrupted()
-      })
+    if (done !== undefined) {
+      // A body that needed no waiting completes even under a past deadline.
+      scope.close()
+      return resume(scope.outcome(done))
+    }
+    fiber.addObserver((exit) => {
+      scope.close()
+      resume(scope.outcome(exit))
     })
-  })
-  // Whatever way the scope ends, its timer goes; interrupted from outside, it
-  // interrupts the body, waits for its finalizers and keeps any error they
-  // raised in the cause.
-  return Effect.onExitPrimitive(run, () => {
-    scope.close()
-    const fiber = scope.body
-    return fiber !== undefined && fiber.pollUnsafe() === undefined ? interruptAllAndCheck([fiber as Fiber.Fiber<unknown, E>]) : undefined
-  })
+    // Interrupted from outside. `Effect.callback` runs this uninterruptibly
+    // and adds its failure to the interruption's cause (its type says
+    // `never`, its runtime keeps the cause: test/waitFor.test.ts pins it).
+    return Effect.suspend(() => {
+      scope.closeInterrupted()
+      return fiber.pollUnsafe() === undefined ? interruptAllAndCheck<E>([fiber]) : Effect.void
+    }) as Effect.Effect<void>
+  }) as Effect.Effect<A, E | Cause.TimeoutError, R>
 }

@@ -13,7 +13,7 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type * as Fiber from "effect/Fiber"
+import * as Fiber from "effect/Fiber"
 
 /** Effect's default clock: the `Clock` reference's cached default value. */
 const liveClock: Clock.Clock = Context.get(Context.empty(), Clock.Clock)
@@ -26,7 +26,8 @@ const noop = (): void => {}
 /**
  * Calls `onFire` once `millis` (> 0) have passed on the clock of `fiber`,
  * unless the returned function is called first. An infinite delay never
- * fires.
+ * fires. (A closure-based form of {@link armTimer}, for callers that do not
+ * keep the timer in a field.)
  *
  * @internal
  */
@@ -35,14 +36,11 @@ export const startTimer = (
   millis: number,
   onFire: () => void
 ): () => void => {
-  if (millis === Infinity) return noop
-  const clock = fiber.getRef(Clock.Clock)
-  if (clock === liveClock) return setTimer(millis, onFire)
-  const sleeper = Effect.runForkWith(fiber.context)(
-    Effect.andThen(clock.sleep(Duration.millis(millis)), Effect.sync(onFire))
-  )
-  return () => sleeper.interruptUnsafe()
+  const timer = armTimer(fiber, millis, call, onFire)
+  return timer === undefined ? noop : () => disarmTimer(timer)
 }
+
+const call = (f: () => void): void => f()
 
 const setTimer = (millis: number, onFire: () => void): () => void => {
   let handle: ReturnType<typeof setTimeout>
@@ -54,6 +52,50 @@ const setTimer = (millis: number, onFire: () => void): () => void => {
   }
   arm(millis)
   return () => clearTimeout(handle)
+}
+
+/**
+ * A running timer from {@link armTimer}: a Node timeout on the live clock, a
+ * sleeper fiber on any other clock, or a cancel function for delays beyond
+ * Node's timer range.
+ *
+ * @internal
+ */
+export type Timer = ReturnType<typeof setTimeout> | Fiber.Fiber<unknown, unknown> | (() => void)
+
+/**
+ * Like {@link startTimer}, for callers that keep the timer in a field:
+ * `onFire(target)` is scheduled with `setTimeout(onFire, millis, target)`, so
+ * no closure is allocated per timer on the live clock. `undefined` for an
+ * infinite delay.
+ *
+ * @internal
+ */
+export const armTimer = <T>(
+  fiber: Fiber.Fiber<unknown, unknown>,
+  millis: number,
+  onFire: (target: T) => void,
+  target: T
+): Timer | undefined => {
+  if (millis === Infinity) return undefined
+  const clock = fiber.getRef(Clock.Clock)
+  if (clock === liveClock) {
+    return millis <= MAX_TIMER_MILLIS ? setTimeout(onFire, millis, target) : setTimer(millis, () => onFire(target))
+  }
+  return Effect.runForkWith(fiber.context)(
+    Effect.andThen(clock.sleep(Duration.millis(millis)), Effect.sync(() => onFire(target)))
+  )
+}
+
+/**
+ * Stops a timer from {@link armTimer}.
+ *
+ * @internal
+ */
+export const disarmTimer = (timer: Timer): void => {
+  if (typeof timer === "function") timer()
+  else if (Fiber.isFiber(timer)) timer.interruptUnsafe()
+  else clearTimeout(timer)
 }
 
 /**
