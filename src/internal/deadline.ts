@@ -2,10 +2,11 @@
  * The machinery behind `timeout`, `timeoutAt` and `waitFor`: asyncio 3.12's
  * `Timeout` context manager, on fibers.
  *
- * A scope runs its body in a child fiber and waits for it. A timer on the
- * `Clock` fires at the deadline; firing interrupts the body, waits for its
- * finalizers, and turns the interruption into `Cause.TimeoutError`. The
- * deadline can move (`reschedule`) while the body runs.
+ * A scope runs its body in a fiber of its own, started at once, and waits
+ * for it. A timer on the `Clock` fires at the deadline; firing interrupts the
+ * body, waits for its finalizers, and turns the interruption into
+ * `Cause.TimeoutError`. The deadline can move (`reschedule`) while the body
+ * runs.
  *
  * Scopes nest through the `CurrentScope` reference that each body sees, so a
  * firing scope can tell whether an enclosing scope is due too: when two
