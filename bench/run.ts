@@ -3,7 +3,8 @@
  *
  *   npm run bench                 N = 1,000, 10,000, 100,000 (5 runs; 3 at 100,000); memory at 100,000, 3 runs (about 10 minutes)
  *   npm run bench -- --quick      N = 1,000 and 10,000; memory at 10,000; 3 runs, 1 for memory (about 1 minute);
- *                                 prints its tables, writes nothing unless `--write`
+ *                                 prints its tables and writes bench/results/quick.json and quick.svg
+ *                                 (the full results and the README tables only with `--write`)
  *
  * Options: `--runs=5`, `--large-runs=3` (runs at N ≥ 100,000), `--sizes=1000,10000`, `--memory-n=100000`,
  * `--memory-runs=5`, `--only=gather,timeout` (workload ids), `--no-python`,
@@ -68,9 +69,10 @@ const memoryN = Number(option("memory-n") ?? (quick ? 10_000 : 100_000))
 // process each), and CPython's tracemalloc is slow at N = 100,000: 3 runs.
 const memoryRuns = Number(option("memory-runs") ?? (quick ? 1 : Math.min(runs, 3)))
 const only = option("only")?.split(",")
-// The quick mode prints its tables and writes nothing (it would replace the
-// full results that the README shows), unless asked with `--write`.
+// The quick mode writes its own JSON and chart beside the full results, and
+// replaces those (and the README tables) only when asked with `--write`.
 const write = flag("write") || (!quick && !flag("no-write"))
+const writeQuick = quick && !write && !flag("no-write")
 const budget = quick
   ? { warmupMs: 20, measureMs: 50, maxSamples: 10 }
   : { warmupMs: 60, measureMs: 200, maxSamples: 20 }
@@ -316,6 +318,12 @@ console.log("")
 console.log(targetsList(targets))
 console.log(noiseLine(summary.noise ?? null, timedN))
 console.log(`\ndone in ${elapsed()}`)
+
+if (writeQuick) {
+  writeFileSync(join(resultsDir, "quick.json"), JSON.stringify(summary, null, 1) + "\n")
+  writeFileSync(join(resultsDir, "quick.svg"), renderChart(rows, shown, shownSizes, subtitle))
+  console.log("wrote bench/results/quick.json, bench/results/quick.svg")
+}
 
 if (write) {
   writeFileSync(join(resultsDir, "latest.json"), JSON.stringify(summary, null, 1) + "\n")
