@@ -7,15 +7,13 @@ import {
   dieAfter,
   failAfter,
   isInterruptedOnly,
+  isTimeout,
   makeProbe,
   probed,
   settle,
   succeedAfter
 } from "./utils/fixtures.ts"
 
-const isTimeout = (exit: Exit.Exit<unknown, unknown> | undefined) =>
-  exit !== undefined && exit._tag === "Failure" &&
-  exit.cause.reasons.some((r) => Cause.isFailReason(r) && Cause.isTimeoutError(r.error))
 
 /** Collects a stream into an array, recording each element as it arrives. */
 const collect = <A, E>(stream: Stream.Stream<A, E>, seen: Ref.Ref<Array<A>>) =>

@@ -5,6 +5,7 @@ import {
   advance,
   defectOf,
   isInterruptedOnly,
+  isTimeout,
   makeProbe,
   now,
   probed,
@@ -12,9 +13,6 @@ import {
   succeedAfter
 } from "./utils/fixtures.ts"
 
-const isTimeout = (exit: Exit.Exit<unknown, unknown> | undefined) =>
-  exit !== undefined && exit._tag === "Failure" &&
-  exit.cause.reasons.some((r) => Cause.isFailReason(r) && Cause.isTimeoutError(r.error))
 
 /** Runs a scope body that hands its Timeout handle out through a Deferred. */
 const withHandle = <A, E>(

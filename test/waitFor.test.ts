@@ -7,13 +7,12 @@ import {
   failAfter,
   isFinished,
   isInterruptedOnly,
+  isTimeout,
   makeProbe,
   probed,
   succeedAfter
 } from "./utils/fixtures.ts"
 
-const isTimeout = (exit: Exit.Exit<unknown, unknown>) =>
-  exit._tag === "Failure" && exit.cause.reasons.some((r) => Cause.isFailReason(r) && Cause.isTimeoutError(r.error))
 
 describe("waitFor", () => {
   describe("success", () => {

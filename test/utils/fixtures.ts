@@ -68,3 +68,8 @@ export const errorsOf = <E>(exit: Exit.Exit<unknown, E>): ReadonlyArray<E> =>
 /** Whether an exit ended by interruption only. */
 export const isInterruptedOnly = (exit: Exit.Exit<unknown, unknown>): boolean =>
   exit._tag === "Failure" && Cause.hasInterruptsOnly(exit.cause)
+
+/** Whether an exit failed with `Cause.TimeoutError`. */
+export const isTimeout = (exit: Exit.Exit<unknown, unknown> | undefined): boolean =>
+  exit !== undefined && exit._tag === "Failure" &&
+  exit.cause.reasons.some((r) => Cause.isFailReason(r) && Cause.isTimeoutError(r.error))
