@@ -240,6 +240,30 @@ const roundOrder = (count: number, run: number, round: number): Array<number> =>
 const now = (): number => performance.now()
 
 /**
+ * Takes samples round-robin, one of each variant per round in a shuffled
+ * order (after a forced GC), for as many rounds as the budget allows given
+ * each variant's time per call. `sample(i)` measures variant `i` once, in ms.
+ */
+const sampleInRounds = async (
+  perCall: ReadonlyArray<number>,
+  run: number,
+  budget: Budget,
+  sample: (i: number) => Promise<number>
+): Promise<Array<Array<number>>> => {
+  const count = perCall.length
+  const totalPerRound = perCall.reduce((a, b) => a + b, 0)
+  const rounds = Math.max(1, Math.min(budget.maxSamples, Math.floor((budget.measureMs * count) / totalPerRound)))
+  const samples: Array<Array<number>> = perCall.map(() => [])
+  for (let round = 0; round < rounds; round++) {
+    for (const i of roundOrder(count, run, round)) {
+      collect()
+      samples[i].push(await sample(i))
+    }
+  }
+  return samples
+}
+
+/**
  * Validates every variant once, warms each up, then takes samples round-robin
  * (one sample of each variant per round, in a shuffled order), so that drift
  * on a shared machine hits every variant alike.
@@ -265,17 +289,11 @@ export const measureTimed = async (
     }
     perCall.push(spent / calls)
   }
-  const totalPerRound = perCall.reduce((a, b) => a + b, 0)
-  const rounds = Math.max(1, Math.min(budget.maxSamples, Math.floor((budget.measureMs * variants.length) / totalPerRound)))
-  const samples: Array<Array<number>> = variants.map(() => [])
-  for (let round = 0; round < rounds; round++) {
-    for (const i of roundOrder(variants.length, run, round)) {
-      collect()
-      const start = now()
-      await variants[i].run()
-      samples[i].push(now() - start)
-    }
-  }
+  const samples = await sampleInRounds(perCall, run, budget, async (i) => {
+    const start = now()
+    await variants[i].run()
+    return now() - start
+  })
   return variants.map((variant, i) => ({
     workload: workload.id,
     variant: variant.name,
@@ -312,17 +330,11 @@ export const measureCancel = async (
     first.push(outcome)
     perCall.push(now() - start)
   }
-  const totalPerRound = perCall.reduce((a, b) => a + b, 0)
-  const rounds = Math.max(1, Math.min(budget.maxSamples, Math.floor((budget.measureMs * variants.length) / totalPerRound)))
-  const samples: Array<Array<number>> = variants.map(() => [])
-  for (let round = 0; round < rounds; round++) {
-    for (const i of roundOrder(variants.length, run, round)) {
-      collect()
-      const outcome = await variants[i].run()
-      checkCancel(variants[i], outcome, n)
-      samples[i].push(outcome.ms)
-    }
-  }
+  const samples = await sampleInRounds(perCall, run, budget, async (i) => {
+    const outcome = await variants[i].run()
+    checkCancel(variants[i], outcome, n)
+    return outcome.ms
+  })
   return variants.map((variant, i) => ({
     workload: workload.id,
     variant: variant.name,
