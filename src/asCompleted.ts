@@ -10,21 +10,16 @@ import * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
-import * as Fiber from "effect/Fiber"
+import type * as Fiber from "effect/Fiber"
+import { isIterable } from "effect/Predicate"
 import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
+import type * as Types from "effect/Types"
 import type { ErrorOf, SuccessOf } from "./internal/fiberTypes.ts"
-import { failureReasons } from "./internal/fibers.ts"
-import { startTimer } from "./internal/timer.ts"
-import {
-  checkEffects,
-  concurrencyLimit,
-  describe,
-  durationMillis,
-  isIterable,
-  misuse,
-  uniqueFibers
-} from "./internal/validate.ts"
+import { Supervisor } from "./internal/supervisor.ts"
+import { armTimer, disarmTimer, type Timer } from "./internal/timer.ts"
+import { checkEffects, concurrencyLimit, durationMillis, misuse, show, uniqueFibers } from "./internal/validate.ts"
+import { type Limit, Watcher } from "./internal/watcher.ts"
 
 /**
  * Options of {@link asCompleted}.
@@ -48,7 +43,7 @@ export interface AsCompletedOptions {
    *
    * @default "unbounded"
    */
-  readonly concurrency?: number | "unbounded" | undefined
+  readonly concurrency?: Types.Concurrency | undefined
 }
 
 /**
@@ -68,8 +63,15 @@ export interface AsCompletedTasksOptions {
   readonly timeout?: Duration.Input | null | undefined
 }
 
-const timedOut = (fn: string, millis: number) =>
-  Cause.fail(new Cause.TimeoutError(`${fn}: timed out after ${millis} ms`))
+/** The stream's failure when its limit passes: the public function owns the message. */
+const timedOut = (fn: string, millis: Limit): Cause.Cause<Cause.TimeoutError> =>
+  Cause.fail(
+    new Cause.TimeoutError(
+      millis > 0
+        ? `${fn}: timed out after ${millis} ms`
+        : `${fn}: timed out at once: a timeout of ${millis} ms allows no waiting`
+    )
+  )
 
 /**
  * Runs effects concurrently and emits their results in the order they
@@ -132,127 +134,158 @@ const run = <A, E, R>(
   effects: Iterable<Effect.Effect<A, E, R>>,
   options: AsCompletedOptions | undefined
 ): Stream.Stream<A, E | Cause.TimeoutError, R> =>
-  Stream.callback<A, E | Cause.TimeoutError, R>((queue) =>
-    Effect.withFiber((parent) => {
-      if (!isIterable(effects)) {
-        throw misuse(`asCompleted: effects must be an iterable of effects, got ${describe(effects)}`)
-      }
-      const concurrency = concurrencyLimit("asCompleted", options?.concurrency)
-      const timeout = durationMillis("asCompleted", "timeout", options?.timeout)
-      const items = Array.from(effects)
-      checkEffects("asCompleted", items)
-      if (items.length === 0) return Effect.sync(() => Queue.endUnsafe(queue))
-
-      const running = new Set<Fiber.Fiber<A, E>>()
-      let finished = 0
-      let stopped = false
-      let settled = false
-      // What stopped the stream (a task's failure, the timeout), and what the
-      // stopped tasks raised on their way out.
-      let stopCause: Cause.Cause<E | Cause.TimeoutError> | undefined
-      let cleanupCause: Cause.Cause<E> | undefined
-      let wakeLauncher: (() => void) | undefined
-
-      // The queue ends (or fails) only once every interrupted task has run its
-      // finalizers, and errors they raise while stopping join the cause.
-      const settle = () => {
-        if (settled || !stopped || running.size > 0) return
-        settled = true
-        const failure = combine(stopCause, cleanupCause)
-        if (failure === undefined) Queue.endUnsafe(queue)
-        else Queue.failCauseUnsafe(queue, failure)
-      }
-      const stop = (cause: Cause.Cause<E | Cause.TimeoutError> | undefined) => {
-        if (stopped) return
-        stopped = true
-        stopCause = cause
-        cancelTimer()
-        for (const fiber of running) fiber.interruptUnsafe()
-        wakeLauncher?.()
-        settle()
-      }
-      const expire = () => stop(timedOut("asCompleted", timeout))
-      const onExit = (fiber: Fiber.Fiber<A, E>) => (exit: Exit.Exit<A, E>) => {
-        running.delete(fiber)
-        if (stopped) {
-          if (exit._tag === "Failure") cleanupCause = combine(cleanupCause, failuresOf(exit.cause))
-          return settle()
-        }
-        if (exit._tag === "Failure") return stop(exit.cause)
-        Queue.offerUnsafe(queue, exit.value)
-        if (++finished === items.length) return stop(undefined)
-        wakeLauncher?.()
-      }
-      // A timeout of zero or less lets the effects that need no waiting
-      // finish, then expires: see `expireNow` in the launcher.
-      const expireNow = timeout <= 0
-      const cancelTimer = expireNow ? noop : startTimer(parent, timeout, expire)
-
-      // Launches the effects in order, at most `concurrency` at a time. It
-      // runs in the stream's scope; the finalizer below stops whatever is
-      // still running when the consumer ends the stream early.
-      let next = 0
-      const waitForSlot = Effect.callback<void>((resume) => {
-        wakeLauncher = () => {
-          wakeLauncher = undefined
-          resume(Effect.void)
-        }
-        return Effect.sync(() => {
-          wakeLauncher = undefined
-        })
-      })
-      const launch: Effect.Effect<void, never, R> = Effect.suspend(() => {
-        if (stopped) return Effect.void
-        if (next === items.length || (expireNow && running.size >= concurrency)) {
-          return expireNow ? Effect.sync(expire) : Effect.void
-        }
-        if (running.size >= concurrency) return Effect.andThen(waitForSlot, launch)
-        return Effect.flatMap(Effect.forkDetach(items[next++], { startImmediately: true }), (fiber) => {
-          running.add(fiber)
-          fiber.addObserver(onExit(fiber))
-          return launch
-        })
-      })
-      // When the consumer stops early or is interrupted, the finalizer stops
-      // what still runs and waits for it, then fails the stream with what the
-      // consumer never saw: errors raised on the way out, defects, and (if it
-      // was interrupted rather than done) the failure that stopped the stream.
-      // A consumer that ended early by choice has no use for a later typed
-      // failure or timeout. These errors are in the stream's error channel,
-      // although a finalizer's type does not say so.
-      return Effect.andThen(
-        Effect.addFinalizer((exit) =>
-          Effect.suspend(() => {
-            const stopping = Array.from(running)
-            settled = true
-            stop(undefined)
-            return Effect.flatMap(Fiber.awaitAll(stopping), () => {
-              const seen = new Set<Cause.Reason<unknown>>(exit._tag === "Failure" ? exit.cause.reasons : [])
-              const lost = [
-                ...(stopCause?.reasons ?? []).filter((reason) =>
-                  reason._tag === "Die" || (reason._tag === "Fail" && exit._tag === "Failure")
-                ),
-                ...(cleanupCause?.reasons ?? [])
-              ].filter((reason) => !seen.has(reason))
-              return (lost.length === 0 ? Effect.void : Effect.failCause(Cause.fromReasons(lost))) as Effect.Effect<void>
-            })
-          })
-        ),
-        launch
+  Stream.unwrap(Effect.withFiber((consumer) => {
+    if (!isIterable(effects) || typeof effects === "string") {
+      throw misuse(`asCompleted: effects must be an iterable of effects, got ${show(effects)}`)
+    }
+    const concurrency = concurrencyLimit("asCompleted", options?.concurrency)
+    const timeout = durationMillis("asCompleted", "timeout", options?.timeout)
+    const items = Array.from(effects) as Array<Effect.Effect<A, E>>
+    checkEffects("asCompleted", items)
+    return Effect.succeed(
+      items.length === 0 ? Stream.empty : Stream.callback<A, E | Cause.TimeoutError>((queue) =>
+        new AsCompletedImpl(consumer, queue, items, concurrency, timeout).run()
       )
+    )
+  })) as Stream.Stream<A, E | Cause.TimeoutError, R>
+
+/**
+ * One run of an `asCompleted` stream: a supervisor that starts the effects
+ * (at most `concurrency` at a time), offers each result to the stream's queue
+ * as it comes, and stops the rest on the first failure, on the timeout, or
+ * when the consumer ends the stream.
+ *
+ * The queue ends (or fails) only once every stopped effect has run its
+ * finalizers, and errors they raise while stopping join the cause.
+ */
+class AsCompletedImpl<A, E> extends Supervisor<E> {
+  readonly queue: Queue.Queue<A, E | Cause.TimeoutError | Cause.Done>
+  readonly items: ReadonlyArray<Effect.Effect<A, E>>
+  readonly concurrency: number
+  readonly limit: Limit
+  private next = 0
+  private finished = 0
+  private launching = false
+  private timer: Timer | undefined = undefined
+  /** What stopped the stream: a task's failure, the timeout, or nothing (all done, or the consumer left). */
+  private stopCause: Cause.Cause<E | Cause.TimeoutError> | undefined = undefined
+  /** Set when the consumer has ended the stream: nobody reads the queue any more. */
+  private consumerGone = false
+
+  constructor(
+    consumer: Fiber.Fiber<unknown, unknown>,
+    queue: Queue.Queue<A, E | Cause.TimeoutError | Cause.Done>,
+    items: ReadonlyArray<Effect.Effect<A, E>>,
+    concurrency: number,
+    timeout: Limit
+  ) {
+    super(consumer)
+    this.queue = queue
+    this.items = items
+    this.concurrency = concurrency
+    this.limit = timeout
+  }
+
+  /**
+   * Starts the work and registers the finalizer that stops it when the
+   * consumer ends early. A timeout of zero or less lets the effects that need
+   * no waiting finish, then expires.
+   */
+  run(): Effect.Effect<void, never, import("effect/Scope").Scope> {
+    return Effect.andThen(
+      Effect.addFinalizer((exit) => this.consumerStopped(exit)),
+      Effect.sync(() => {
+        if (this.limit > 0 && this.limit !== Infinity) {
+          const timer = armTimer(this.caller, this.limit, expire, this)
+          if (this.state === "open") this.timer = timer
+          else if (timer !== undefined) disarmTimer(timer)
+        }
+        this.launch()
+        if (this.limit <= 0) this.expire()
+      })
+    )
+  }
+
+  private launch(): void {
+    if (this.launching) return
+    this.launching = true
+    while (this.state === "open" && this.members.size < this.concurrency && this.next < this.items.length) {
+      this.start(this.items[this.next++], (fiber, exit) => this.settle(fiber, exit))
+    }
+    this.launching = false
+  }
+
+  private settle(fiber: Fiber.Fiber<A, E>, exit: Exit.Exit<A, E>): void {
+    if (this.state === "open") {
+      if (exit._tag === "Failure") {
+        this.members.delete(fiber)
+        return this.stopWith(exit.cause)
+      }
+      Queue.offerUnsafe(this.queue, exit.value)
+      this.finished++
+    }
+    this.exited(fiber, exit)
+    this.launch()
+  }
+
+  protected memberExited(): void {}
+
+  protected isComplete(): boolean {
+    return this.finished === this.items.length
+  }
+
+  stopWith(cause: Cause.Cause<E | Cause.TimeoutError> | undefined): void {
+    if (this.state !== "open") return
+    this.stopCause = cause
+    this.stop()
+  }
+
+  expire(): void {
+    this.timer = undefined
+    this.stopWith(timedOut("asCompleted", this.limit))
+  }
+
+  protected override closed(): void {
+    if (this.timer !== undefined) disarmTimer(this.timer)
+    this.timer = undefined
+    if (this.consumerGone) return
+    const failure = this.outcome()
+    if (failure === undefined) Queue.endUnsafe(this.queue)
+    else Queue.failCauseUnsafe(this.queue, failure)
+  }
+
+  private outcome(): Cause.Cause<E | Cause.TimeoutError> | undefined {
+    const reasons = [...(this.stopCause?.reasons ?? []), ...this.failures]
+    return reasons.length === 0 ? undefined : Cause.fromReasons(reasons)
+  }
+
+  /**
+   * When the consumer stops early or is interrupted: stop what still runs and
+   * wait for it, then fail the stream with what the consumer never saw: errors
+   * raised on the way out, defects, and (if it was interrupted rather than
+   * done) the failure that stopped the stream. A consumer that ended early by
+   * choice has no use for a later typed failure or timeout. These errors are
+   * in the stream's error channel, although a finalizer's type does not say so.
+   */
+  private consumerStopped(exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> {
+    return Effect.suspend(() => {
+      this.consumerGone = true
+      this.stopWith(undefined)
+      return Effect.flatMap(this.awaitClosed(() => Effect.void), () => {
+        const seen = new Set<Cause.Reason<unknown>>(exit._tag === "Failure" ? exit.cause.reasons : [])
+        const lost = [
+          ...(this.stopCause?.reasons ?? []).filter((reason) =>
+            reason._tag === "Die" || (reason._tag === "Fail" && exit._tag === "Failure")
+          ),
+          ...this.failures
+        ].filter((reason) => !seen.has(reason))
+        return (lost.length === 0 ? Effect.void : Effect.failCause(Cause.fromReasons(lost))) as Effect.Effect<void>
+      })
     })
-  )
-
-const noop = (): void => {}
-
-/** The typed failures and defects of a cause, without its interruptions. */
-const failuresOf = <E>(cause: Cause.Cause<E>): Cause.Cause<E> | undefined => {
-  const reasons = failureReasons(cause)
-  return reasons.length === 0 ? undefined : Cause.fromReasons(reasons)
+  }
 }
 
-const combine = <E>(a: Cause.Cause<E> | undefined, b: Cause.Cause<E> | undefined): Cause.Cause<E> | undefined =>
-  a === undefined ? b : b === undefined ? a : Cause.combine(a, b)
+const expire = (run: { expire(): void }): void => run.expire()
 
 /**
  * Emits the given tasks themselves in the order they finish, like asyncio
@@ -300,31 +333,44 @@ const streamTasks = <A, E>(
   options: AsCompletedTasksOptions | undefined
 ): Stream.Stream<Fiber.Fiber<A, E>, Cause.TimeoutError> =>
   Stream.callback<Fiber.Fiber<A, E>, Cause.TimeoutError>((queue) =>
-    Effect.withFiber((parent) => {
+    Effect.withFiber((consumer) => {
       const fibers = uniqueFibers("asCompletedTasks", tasks)
       const timeout = durationMillis("asCompletedTasks", "timeout", options?.timeout)
       if (fibers.length === 0) return Effect.sync(() => Queue.endUnsafe(queue))
-      let remaining = fibers.length
-      const removers: Array<() => void> = []
-      const stop = () => {
-        cancelTimer()
-        for (const remove of removers) remove()
-      }
-      const onTimeout = () => {
-        stop()
-        Queue.failCauseUnsafe(queue, timedOut("asCompletedTasks", timeout))
-      }
-      const cancelTimer = timeout <= 0 ? noop : startTimer(parent, timeout, onTimeout)
-      for (const fiber of fibers) {
-        removers.push(fiber.addObserver(() => {
-          Queue.offerUnsafe(queue, fiber)
-          if (--remaining === 0) {
-            stop()
-            Queue.endUnsafe(queue)
-          }
-        }))
-      }
-      if (remaining > 0 && timeout <= 0) onTimeout()
-      return Effect.addFinalizer(() => Effect.sync(stop))
+      const watcher = new TasksInOrder(fibers, queue, timeout)
+      return Effect.andThen(
+        Effect.addFinalizer(() => Effect.sync(() => watcher.stop())),
+        Effect.sync(() => watcher.watch(consumer, timeout))
+      )
     })
   )
+
+/** Offers each task to the stream's queue as it finishes; fails the stream when the limit passes. */
+class TasksInOrder<A, E> extends Watcher<A, E> {
+  readonly queue: Queue.Queue<Fiber.Fiber<A, E>, Cause.TimeoutError | Cause.Done>
+  readonly timeout: Limit
+  private unfinished: number
+
+  constructor(
+    fibers: ReadonlyArray<Fiber.Fiber<A, E>>,
+    queue: Queue.Queue<Fiber.Fiber<A, E>, Cause.TimeoutError | Cause.Done>,
+    timeout: Limit
+  ) {
+    super(fibers)
+    this.queue = queue
+    this.timeout = timeout
+    this.unfinished = fibers.length
+  }
+
+  protected finished(fiber: Fiber.Fiber<A, E>): void {
+    Queue.offerUnsafe(this.queue, fiber)
+    if (--this.unfinished > 0) return
+    this.stop()
+    Queue.endUnsafe(this.queue)
+  }
+
+  protected expired(): void {
+    this.stop()
+    Queue.failCauseUnsafe(this.queue, timedOut("asCompletedTasks", this.timeout))
+  }
+}

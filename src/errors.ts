@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import type * as Cause from "effect/Cause"
+import * as Cause from "effect/Cause"
 import * as Data from "effect/Data"
 
 /**
@@ -35,11 +35,8 @@ export class InvalidStateError extends Data.TaggedError("InvalidStateError")<{
   readonly message: string
 }> {}
 
-// `Data.TaggedError` cannot take a generic field directly (TS2562), so the
-// generic class derives from a non-generic tagged base.
 const TaskGroupErrorBase = Data.TaggedError("TaskGroupError")<{
   readonly message: string
-  readonly errors: ReadonlyArray<unknown>
   readonly cause: Cause.Cause<unknown>
 }>
 
@@ -49,14 +46,35 @@ const TaskGroupErrorBase = Data.TaggedError("TaskGroupError")<{
  *
  * **Details**
  *
+ * - `cause`: the full `Cause` of everything that went wrong, typed failures
+ *   and defects, in the order they happened, so nothing is lost when a task
+ *   dies instead of failing.
  * - `errors`: every typed failure of the group's tasks and of its body, in the
- *   order they happened. Its element type is inferred from the tasks.
- * - `cause`: the full `Cause` of everything that went wrong, defects included,
- *   so nothing is lost when a task dies instead of failing.
+ *   order they happened: the `Fail` reasons of `cause`. Its element type is
+ *   inferred from the tasks.
+ * - The error holds its failures once (in `cause`; `errors` is read from it),
+ *   so printing, logging, comparing or serialising an error of many nested
+ *   groups takes time in proportion to its size.
  *
  * @category errors
  * @since 0.1.0
  */
 export class TaskGroupError<out E = unknown> extends TaskGroupErrorBase {
-  declare readonly errors: ReadonlyArray<E>
+  declare readonly cause: Cause.Cause<E>
+
+  constructor(args: { readonly cause: Cause.Cause<E>; readonly message?: string | undefined }) {
+    super({ message: args.message ?? taskGroupMessage(args.cause), cause: args.cause })
+  }
+
+  /** The typed failures of `cause`, in order (computed once, not serialised). */
+  get errors(): ReadonlyArray<E> {
+    const errors = this.cause.reasons.filter(Cause.isFailReason).map((reason) => reason.error)
+    Object.defineProperty(this, "errors", { value: errors, enumerable: false })
+    return errors
+  }
+}
+
+const taskGroupMessage = (cause: Cause.Cause<unknown>): string => {
+  const count = cause.reasons.length
+  return `unhandled errors in a TaskGroup (${count} sub-exception${count === 1 ? "" : "s"})`
 }

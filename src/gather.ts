@@ -1,14 +1,18 @@
 /**
- * `gather`: asyncio's `gather(*aws, return_exceptions=...)`, built on
- * `Effect.all` with unbounded concurrency.
+ * `gather`: asyncio's `gather(*aws, return_exceptions=...)`, a fan-out over
+ * the library's supervisor.
  *
  * @since 0.1.0
  */
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
-import type * as Exit from "effect/Exit"
+import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
-import { interruptAllAndCheck, joinOrCancel } from "./internal/fibers.ts"
-import { concurrencyLimit, describe, isIterable, misuse } from "./internal/validate.ts"
+import { isIterable } from "effect/Predicate"
+import type * as Types from "effect/Types"
+import { failureReasons, Supervisor } from "./internal/supervisor.ts"
+import { isDeep } from "./internal/trampoline.ts"
+import { concurrencyLimit, misuse, show } from "./internal/validate.ts"
 
 type AnyEffect = Effect.Effect<unknown, unknown, unknown>
 type Awaitable = AnyEffect | Fiber.Fiber<unknown, unknown>
@@ -26,7 +30,7 @@ export interface GatherOptions {
    *
    * @default "unbounded" (asyncio starts them all at once)
    */
-  readonly concurrency?: number | "unbounded" | undefined
+  readonly concurrency?: Types.Concurrency | undefined
   /**
    * When `true`, `gather` never fails: each slot holds the `Exit` of its
    * effect (success, typed failure, defect or interruption).
@@ -43,8 +47,17 @@ export interface GatherOptions {
  * @since 0.1.0
  */
 export declare namespace Gather {
-  /** Whether the options ask for `Exit` slots. */
-  export type IsExits<O> = [Extract<O, { readonly returnExceptions: true }>] extends [never] ? false : true
+  /**
+   * What the options say about `returnExceptions`: `"exits"` when it is
+   * `true`, `"values"` when it is `false` or absent, `"either"` when the type
+   * allows both (a `boolean`, or a `GatherOptions` built elsewhere).
+   */
+  export type Mode<O> = [ReturnExceptions<O>] extends [true] ? "exits"
+    : true extends ReturnExceptions<O> ? "either"
+    : "values"
+
+  /** The type of `returnExceptions` in the options type (`undefined` when absent). */
+  export type ReturnExceptions<O> = "returnExceptions" extends keyof O ? O["returnExceptions" & keyof O] : undefined
 
   /** The value of an effect or a task. */
   export type Success<T> = T extends Effect.Effect<infer A, infer _E, infer _R> ? A
@@ -71,10 +84,12 @@ export declare namespace Gather {
   /** The effects and tasks of the input, as a union. */
   export type Members<T> = [T] extends [Iterable<infer X>] ? X : T[keyof T]
 
-  /** What `gather(awaitables, options)` returns. */
+  /** What `gather(awaitables, options)` returns: for `"either"`, the union of both shapes. */
   export type Return<T, O> = Effect.Effect<
-    Result<T, IsExits<O>>,
-    IsExits<O> extends true ? never : Failure<Members<T>>,
+    Mode<O> extends "exits" ? Result<T, true>
+      : Mode<O> extends "values" ? Result<T, false>
+      : Result<T, true> | Result<T, false>,
+    Mode<O> extends "exits" ? never : Failure<Members<T>>,
     Services<Members<T>>
   >
 }
@@ -101,10 +116,13 @@ export declare namespace Gather {
  *   `gather` returns only after their finalizers have run. Errors raised
  *   while they were being interrupted are added to the cause, not dropped.
  * - `returnExceptions: true`: `gather` never fails; each slot holds the
- *   `Exit` of that effect, so nothing is lost.
+ *   `Exit` of that effect, so nothing is lost. Interrupted from outside, it
+ *   still keeps what the stopped effects raised in the cause.
  * - A child that ends interrupted by itself makes `gather` end interrupted,
  *   as asyncio raises `CancelledError`. Interrupting `gather` interrupts every
  *   child and waits for them.
+ * - A task created with {@link createTask} inside one of the effects belongs
+ *   to the caller of `gather`, and outlives it as in asyncio.
  * - Empty input succeeds at once with an empty result.
  *
  * **Gotchas**
@@ -149,78 +167,143 @@ export const gather = <
   const T extends Iterable<Awaitable> | Readonly<Record<string, Awaitable>>,
   const O extends GatherOptions = {}
 >(effects: T, options?: O): Gather.Return<T, O> =>
-  Effect.suspend((): Effect.Effect<unknown, unknown, unknown> => {
+  Effect.withFiber((caller): Effect.Effect<unknown, unknown, unknown> => {
+    if (isDeep()) return Effect.andThen(Effect.yieldNow, gather(effects, options))
     const concurrency = concurrencyLimit("gather", options?.concurrency)
     const exits = options?.returnExceptions === true
-    const tasks: Array<Fiber.Fiber<unknown, unknown>> = []
-    const prepare = (items: ReadonlyArray<unknown>) =>
-      items.map((item, index) => {
-        const effect = toEffect(item, index, tasks)
-        return exits ? Effect.exit(effect) : effect
-      })
-    const all = (items: ReadonlyArray<unknown>) => {
-      const prepared = prepare(items)
-      return cancelTasksOnFailure(
-        tasks.length === 0 || concurrency === Infinity
-          ? Effect.all(prepared, { concurrency })
-          : boundEffectsOnly(prepared, items.map(Fiber.isFiber), concurrency),
-        tasks
-      )
+    if (isIterable(effects) && typeof effects !== "string") {
+      const items = Array.from(effects) as Array<Awaitable>
+      checkItems(items)
+      return items.length === 0 ? Effect.succeed([]) : new GatherImpl(caller, items, concurrency, exits).run()
     }
-    if (isIterable(effects)) return all(Array.from(effects))
     if (typeof effects !== "object" || effects === null) {
-      throw misuse(`gather: effects must be an iterable or a record of effects, got ${describe(effects)}`)
+      throw misuse(`gather: effects must be an iterable or a record of effects, got ${show(effects)}`)
     }
     const keys = Object.keys(effects)
-    return Effect.map(all(keys.map((key) => (effects as Record<string, unknown>)[key])), (results) => {
-      const out: Record<string, unknown> = {}
-      for (let i = 0; i < keys.length; i++) out[keys[i]] = results[i]
-      return out
+    const items = keys.map((key) => (effects as Record<string, unknown>)[key])
+    checkItems(items)
+    if (items.length === 0) return Effect.succeed({})
+    return Effect.map(new GatherImpl(caller, items as Array<Awaitable>, concurrency, exits).run(), (slots) => {
+      const record: Record<string, unknown> = {}
+      for (let i = 0; i < keys.length; i++) record[keys[i]] = slots[i]
+      return record
     })
   }) as unknown as Gather.Return<T, O>
 
-/** An effect runs as it is; a task is awaited, and cancelled if `gather` stops waiting. */
-const toEffect = (item: unknown, index: number, tasks: Array<Fiber.Fiber<unknown, unknown>>): AnyEffect => {
-  if (Effect.isEffect(item)) return item
-  if (Fiber.isFiber(item)) {
-    tasks.push(item)
-    return joinOrCancel(item)
+const checkItems = (items: ReadonlyArray<unknown>): void => {
+  for (let i = 0; i < items.length; i++) {
+    if (!Effect.isEffect(items[i]) && !Fiber.isFiber(items[i])) {
+      throw misuse(`gather: effects must contain only effects or tasks, got ${show(items[i])} at index ${i}`)
+    }
   }
-  throw misuse(`gather: effects must contain only effects or tasks, got ${describe(item)} at index ${index}`)
 }
 
 /**
- * Tasks are already running, so a bound applies to the effects only: the
- * tasks are awaited all at once beside them, and the first failure of either
- * kind is noticed when it happens.
+ * One call of `gather`: starts the effects (at most `concurrency` at a time),
+ * watches the tasks, fills the slots as they finish, and on the first failure
+ * stops the rest.
  */
-const boundEffectsOnly = (
-  prepared: ReadonlyArray<AnyEffect>,
-  isTask: ReadonlyArray<boolean>,
-  concurrency: number
-): Effect.Effect<Array<unknown>, unknown, unknown> =>
-  Effect.map(
-    Effect.all([
-      Effect.all(prepared.filter((_, i) => !isTask[i]), { concurrency }),
-      Effect.all(prepared.filter((_, i) => isTask[i]), { concurrency: "unbounded" })
-    ], { concurrency: "unbounded" }),
-    ([effects, tasks]) => {
-      let e = 0
-      let t = 0
-      return isTask.map((task) => (task ? tasks[t++] : effects[e++]))
-    }
-  )
+class GatherImpl extends Supervisor<unknown> {
+  readonly slots: Array<unknown>
+  /** Index of the next effect to start. */
+  private next = 0
+  /** Effects started and still running, for the bound. */
+  private active = 0
+  /** Set while {@link startMore} runs, so that effects finishing during their start do not recurse into it. */
+  private launching = false
+  private unfinished: number
+  /** The first failure (or self-interruption), which stops the rest. */
+  private failure: Cause.Cause<unknown> | undefined = undefined
+  /** The given tasks: watched and stopped with the rest, but never the supervisor's own. */
+  private tasks: Set<Fiber.Fiber<unknown, unknown>> | undefined = undefined
 
-/**
- * When `gather` fails or is interrupted, the tasks it was given are
- * cancelled too, also those a bounded concurrency had not reached yet.
- */
-const cancelTasksOnFailure = <A, E, R>(
-  effect: Effect.Effect<A, E, R>,
-  tasks: ReadonlyArray<Fiber.Fiber<unknown, unknown>>
-): Effect.Effect<A, E, R> =>
-  tasks.length === 0 ? effect : Effect.onExitPrimitive(effect, (exit) => {
-    if (exit._tag === "Success") return undefined
-    const running = tasks.filter((task) => task.pollUnsafe() === undefined)
-    return running.length === 0 ? undefined : (interruptAllAndCheck(running) as Effect.Effect<void, E>)
-  })
+  readonly items: ReadonlyArray<Awaitable>
+  readonly concurrency: number
+  readonly exits: boolean
+
+  constructor(caller: Fiber.Fiber<unknown, unknown>, items: ReadonlyArray<Awaitable>, concurrency: number, exits: boolean) {
+    super(caller)
+    this.items = items
+    this.concurrency = concurrency
+    this.exits = exits
+    this.slots = new Array(items.length)
+    this.unfinished = items.length
+  }
+
+  run(): Effect.Effect<Array<unknown>, unknown> {
+    this.launch()
+    return this.awaitClosed(() => this.outcome(), () => this.interruptedOutcome())
+  }
+
+  override runs(fiber: Fiber.Fiber<unknown, unknown>): boolean {
+    return this.members.has(fiber) && this.tasks?.has(fiber) !== true
+  }
+
+  /** Watches every task (tasks are already running: the bound is for effects), then starts effects up to the bound. */
+  private launch(): void {
+    const items = this.items
+    for (let i = 0; i < items.length && this.state === "open"; i++) {
+      const item = items[i]
+      if (Fiber.isFiber(item)) {
+        ;(this.tasks ??= new Set()).add(item)
+        this.watch(item, (fiber, exit) => this.settle(i, fiber, exit))
+      }
+    }
+    this.startMore()
+  }
+
+  private startMore(): void {
+    if (this.launching) return
+    this.launching = true
+    const items = this.items
+    while (this.state === "open" && this.active < this.concurrency && this.next < items.length) {
+      const index = this.next++
+      const item = items[index]
+      if (Fiber.isFiber(item)) continue
+      this.active++
+      this.start(item as Effect.Effect<unknown, unknown>, (fiber, exit) => {
+        this.active--
+        this.settle(index, fiber, exit)
+        this.startMore()
+      })
+    }
+    this.launching = false
+  }
+
+  private settle(index: number, fiber: Fiber.Fiber<unknown, unknown>, exit: Exit.Exit<unknown, unknown>): void {
+    if (this.state === "open") {
+      this.unfinished--
+      if (this.exits) this.slots[index] = exit
+      else if (exit._tag === "Success") this.slots[index] = exit.value
+      else {
+        this.failure = exit.cause
+        this.members.delete(fiber)
+        this.stop()
+        return
+      }
+    }
+    this.exited(fiber, exit)
+  }
+
+  protected memberExited(): void {}
+
+  protected isComplete(): boolean {
+    return this.unfinished === 0
+  }
+
+  private outcome(): Effect.Effect<Array<unknown>, unknown> {
+    if (this.failure === undefined) return Effect.succeed(this.slots)
+    return Effect.failCause(
+      this.failures.length === 0 ? this.failure : Cause.fromReasons([...this.failure.reasons, ...this.failures])
+    )
+  }
+
+  /**
+   * Interrupted from outside: the first failure, if one had already stopped
+   * the rest, and whatever they raised on the way out join the interruption.
+   */
+  private interruptedOutcome(): Effect.Effect<void, unknown> {
+    const reasons = [...(this.failure === undefined ? [] : failureReasons(this.failure)), ...this.failures]
+    return reasons.length === 0 ? Effect.void : Effect.failCause(Cause.fromReasons(reasons))
+  }
+}

@@ -6,8 +6,11 @@
  */
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
-import * as Fiber from "effect/Fiber"
+import type * as Fiber from "effect/Fiber"
 import { adoptBackground } from "./internal/background.ts"
+import { contextFor, CurrentFrame, type Frame, startInFrame, supervisorOf } from "./internal/frame.ts"
+import { suspendUntil } from "./internal/suspend.ts"
+import { isDeep, nested } from "./internal/trampoline.ts"
 
 /**
  * Protects an effect from the interruption of its caller, like
@@ -30,6 +33,10 @@ import { adoptBackground } from "./internal/background.ts"
  *   is logged with `Effect.logError` rather than lost.
  * - Under {@link run}, work still running when the program ends is
  *   interrupted, as `asyncio.run` cancels every remaining task.
+ * - A task created with {@link createTask} inside the work belongs to the
+ *   caller of `shield`, as for every primitive; once that caller has ended
+ *   (it was interrupted and the work goes on), a task the work creates
+ *   belongs to the work itself.
  *
  * **Gotchas**
  *
@@ -59,17 +66,49 @@ import { adoptBackground } from "./internal/background.ts"
  * @since 0.1.0
  */
 export const shield = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.suspend(() => {
-    let abandoned = false
-    const work = Effect.onExit(effect, (exit) =>
-      abandoned && exit._tag === "Failure" && !Cause.hasInterruptsOnly(exit.cause)
-        ? Effect.logError("shield: the shielded effect failed after its caller was interrupted", exit.cause)
-        : Effect.void)
-    return Effect.flatMap(Effect.forkDetach(work, { startImmediately: true }), (fiber) => {
-      adoptBackground(fiber)
-      return Effect.onInterrupt(Fiber.join(fiber), () =>
-        Effect.sync(() => {
-          abandoned = true
-        }))
+  Effect.withFiber((caller): Effect.Effect<A, E, R> => {
+    if (isDeep()) return Effect.andThen(Effect.yieldNow, shield(effect))
+    const frame = new ShieldFrame(caller)
+    const fiber = startInFrame(
+      contextFor(caller, frame),
+      Effect.onExit(effect as Effect.Effect<A, E>, (exit) =>
+        frame.abandoned && exit._tag === "Failure" && !Cause.hasInterruptsOnly(exit.cause)
+          ? Effect.logError("shield: the shielded effect failed after its caller was interrupted", exit.cause)
+          : Effect.void)
+    )
+    adoptBackground(fiber)
+    return suspendUntil<A, E>((resume) => {
+      fiber.addObserver((exit) => nested(caller, () => resume(exit)))
+      // The caller leaves at once; the work goes on.
+      return Effect.sync(() => {
+        frame.abandoned = true
+      })
     })
   })
+
+/** The shielded work's frame: its one fiber, and whether its caller has left. */
+class ShieldFrame implements Frame {
+  work: Fiber.Fiber<unknown, unknown> | undefined = undefined
+  abandoned = false
+  readonly caller: Fiber.Fiber<unknown, unknown>
+
+  constructor(caller: Fiber.Fiber<unknown, unknown>) {
+    this.caller = caller
+  }
+
+  get owner(): Fiber.Fiber<unknown, unknown> {
+    return supervisorOf(this.caller)
+  }
+
+  get timeoutScope() {
+    return this.caller.getRef(CurrentFrame)?.timeoutScope
+  }
+
+  runs(fiber: Fiber.Fiber<unknown, unknown>): boolean {
+    return fiber === this.work
+  }
+
+  enter(fiber: Fiber.Fiber<unknown, unknown>): void {
+    this.work = fiber
+  }
+}

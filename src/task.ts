@@ -11,6 +11,8 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import { InvalidStateError } from "./errors.ts"
+import { forkSupervised } from "./internal/frame.ts"
+import { misuse, show } from "./internal/validate.ts"
 
 /**
  * Starts an effect as a task and returns its fiber, like
@@ -30,6 +32,14 @@ import { InvalidStateError } from "./errors.ts"
  * pending"). The owner is the running fiber, not the effect that called
  * `createTask`: a helper effect that starts tasks and returns leaves them
  * running until its caller's fiber ends.
+ *
+ * The library's own fibers are invisible to this rule: a task created inside
+ * the body of {@link timeout}, {@link waitFor}, {@link shield}, one of
+ * {@link gather}'s or {@link asCompleted}'s effects, or a {@link taskGroup}'s
+ * body belongs to whoever called that primitive (a task, {@link run}'s main,
+ * or the user's own fiber), so it outlives the call, as in asyncio:
+ * `yield* aio.waitFor(connect, "5 seconds")` may start a reader task that
+ * keeps running after the connection is returned.
  *
  * **Gotchas**
  *
@@ -58,7 +68,14 @@ import { InvalidStateError } from "./errors.ts"
  * @since 0.1.0
  */
 export const createTask = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
-  Effect.forkChild(effect)
+  Effect.isEffect(effect)
+    ? forkSupervised(effect)
+    : Effect.die(misuse(`createTask: effect must be an Effect, got ${show(effect)}`))
+
+/** Checks that `task` is a fiber, before anything reads it. */
+const checkTask = (fn: string, task: unknown): void => {
+  if (!Fiber.isFiber(task)) throw misuse(`${fn}: task must be a fiber, got ${show(task)}`)
+}
 
 /**
  * Requests the cancellation of a task and waits until it has finished, like
@@ -99,7 +116,10 @@ export const createTask = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effe
  * @since 0.1.0
  */
 export const cancel = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
-  Effect.suspend(() => task.pollUnsafe() !== undefined ? Effect.succeed(false) : Effect.as(Fiber.interrupt(task), true))
+  Effect.suspend(() => {
+    checkTask("cancel", task)
+    return task.pollUnsafe() !== undefined ? Effect.succeed(false) : Effect.as(Fiber.interrupt(task), true)
+  })
 
 /**
  * Whether a task has finished, in any way: asyncio's `task.done()`.
@@ -108,7 +128,10 @@ export const cancel = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
  * @since 0.1.0
  */
 export const isDone = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
-  Effect.sync(() => task.pollUnsafe() !== undefined)
+  Effect.sync(() => {
+    checkTask("isDone", task)
+    return task.pollUnsafe() !== undefined
+  })
 
 /**
  * Whether a task has finished by interruption only: asyncio's
@@ -120,6 +143,7 @@ export const isDone = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
  */
 export const isCancelled = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
   Effect.sync(() => {
+    checkTask("isCancelled", task)
     const exit = task.pollUnsafe()
     return exit !== undefined && exit._tag === "Failure" && Cause.hasInterruptsOnly(exit.cause)
   })
@@ -156,7 +180,10 @@ const notDone = (fn: string) => new InvalidStateError({ message: `${fn}: the tas
  * @since 0.1.0
  */
 export const result = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<A, E | InvalidStateError> =>
-  Effect.suspend((): Effect.Effect<A, E | InvalidStateError> => task.pollUnsafe() ?? Effect.fail(notDone("result")))
+  Effect.suspend((): Effect.Effect<A, E | InvalidStateError> => {
+    checkTask("result", task)
+    return task.pollUnsafe() ?? Effect.fail(notDone("result"))
+  })
 
 /**
  * The typed failure of a finished task, like asyncio's `task.exception()`:
@@ -190,6 +217,7 @@ export const result = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<A, E | Inva
  */
 export const exception = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<Option.Option<E>, InvalidStateError> =>
   Effect.suspend(() => {
+    checkTask("exception", task)
     const exit = task.pollUnsafe()
     if (exit === undefined) return Effect.fail(notDone("exception"))
     if (exit._tag === "Success") return Effect.succeed(Option.none())

@@ -10,10 +10,9 @@ import type * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as Inspectable from "effect/Inspectable"
 import { TaskGroupError } from "./errors.ts"
-import { failureReasons } from "./internal/fibers.ts"
+import { Supervisor } from "./internal/supervisor.ts"
+import { isDeep } from "./internal/trampoline.ts"
 import { misuse } from "./internal/validate.ts"
-
-const TypeId = "~effect-asyncio/TaskGroup" as const
 
 /**
  * The handle of a running {@link taskGroup}, like `asyncio.TaskGroup`. Users
@@ -23,18 +22,42 @@ const TypeId = "~effect-asyncio/TaskGroup" as const
  * @since 0.1.0
  */
 export interface TaskGroup extends Inspectable.Inspectable {
-  readonly [TypeId]: typeof TypeId
+  readonly "~effect-asyncio/TaskGroup": "~effect-asyncio/TaskGroup"
   /**
    * Starts a task owned by the group and returns its fiber, like
    * `tg.create_task(coro)`. The task starts as soon as the caller yields.
    *
-   * The task's error type `E` appears in the error channel so that the
-   * group's `TaskGroupError<E>` is inferred; `createTask` itself never fails
-   * with it. On a group that is shutting down (a task failed) or has
+   * The task's error type `E` appears in the error channel, as SPEC asks, and
+   * also as {@link TaskGroup.TaskErrors} in the requirements, so that the
+   * group's `TaskGroupError<E>` holds it even when the body catches its own
+   * errors; `createTask` itself never fails with it, and `taskGroup` removes
+   * the marker. On a group that is shutting down (a task failed) or has
    * finished, it dies with `Cause.IllegalArgumentError`, as asyncio raises
    * `RuntimeError`.
    */
-  createTask<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, E, R>
+  createTask<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, E, R | TaskGroup.TaskErrors<E>>
+}
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export declare namespace TaskGroup {
+  /**
+   * A type-only marker in the requirements of `tg.createTask`: it carries the
+   * task's error type to the group, whatever the body does with its own
+   * errors. Nothing provides it and nothing needs to: {@link taskGroup}
+   * removes it from its requirements.
+   */
+  export interface TaskErrors<out E> {
+    readonly "~effect-asyncio/TaskErrors": E
+  }
+
+  /** The task error types carried by a body's requirements. */
+  export type ErrorsOf<R> = R extends TaskErrors<infer E> ? E : never
+
+  /** A body's requirements without the task error markers. */
+  export type Services<R> = Exclude<R, TaskErrors<any>>
 }
 
 /**
@@ -42,21 +65,26 @@ export interface TaskGroup extends Inspectable.Inspectable {
  * failure (or an outside interruption) made the group interrupt everything,
  * `finished` once the body and every task have ended.
  */
-type State = "open" | "shutting down" | "finished"
+const stateNames = { open: "open", stopping: "shutting down", closed: "finished" } as const
 
-class TaskGroupImpl extends Inspectable.Class implements TaskGroup {
-  readonly [TypeId] = TypeId
-  state: State = "open"
-  readonly tasks = new Set<Fiber.Fiber<unknown, unknown>>()
-  body: Fiber.Fiber<unknown, unknown> | undefined = undefined
+type AnyFiber = Fiber.Fiber<unknown, unknown>
+
+/** The group: its body and its tasks are the supervisor's members; only the body is its own fiber. */
+class TaskGroupImpl extends Supervisor<unknown> implements TaskGroup {
+  declare readonly "~effect-asyncio/TaskGroup": "~effect-asyncio/TaskGroup"
+  body: AnyFiber | undefined = undefined
   bodyExit: Exit.Exit<unknown, unknown> | undefined = undefined
-  /** Typed failures of the tasks and the body, in the order they happened. */
-  readonly errors: Array<unknown> = []
-  /** Every failure and defect, for the group's `cause`. */
-  readonly reasons: Array<Cause.Reason<unknown>> = []
-  onIdle: (() => void) | undefined = undefined
 
-  createTask<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, E, R> {
+  override runs(fiber: AnyFiber): boolean {
+    return fiber === this.body
+  }
+
+  override enter(fiber: AnyFiber): void {
+    this.body = fiber
+    this.members.add(fiber)
+  }
+
+  createTask<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, E, R | TaskGroup.TaskErrors<E>> {
     return Effect.suspend(() => {
       this.checkOpen()
       return Effect.map(Effect.forkDetach(effect), (fiber) => {
@@ -64,8 +92,7 @@ class TaskGroupImpl extends Inspectable.Class implements TaskGroup {
         // task; only a handle leaked to an outside fiber can see it closed.
         if (this.state !== "open") fiber.interruptUnsafe()
         this.checkOpen()
-        this.tasks.add(fiber)
-        fiber.addObserver((exit) => this.onTaskExit(fiber, exit))
+        this.watch(fiber)
         return fiber
       })
     })
@@ -73,74 +100,50 @@ class TaskGroupImpl extends Inspectable.Class implements TaskGroup {
 
   checkOpen(): void {
     if (this.state !== "open") {
-      throw misuse(`TaskGroup.createTask: cannot create a task, the task group is ${this.state}`)
+      throw misuse(`TaskGroup.createTask: cannot create a task, the task group is ${stateNames[this.state]}`)
     }
   }
 
-  onTaskExit(fiber: Fiber.Fiber<unknown, unknown>, exit: Exit.Exit<unknown, unknown>): void {
-    this.tasks.delete(fiber)
-    if (exit._tag === "Failure") this.recordFailure(exit.cause)
-    this.checkIdle()
+  override exited(fiber: AnyFiber, exit: Exit.Exit<unknown, unknown>): void {
+    if (fiber === this.body) this.bodyExit = exit
+    super.exited(fiber, exit)
   }
 
-  onBodyExit(exit: Exit.Exit<unknown, unknown>): void {
-    this.bodyExit = exit
-    if (exit._tag === "Failure") {
-      this.recordFailure(exit.cause)
-      // Any way out of the body but success (even its own interruption)
-      // stops the tasks, as in asyncio.
-      this.shutDown()
-    }
-    this.checkIdle()
+  /**
+   * A typed failure or defect of a task or the body stops the group; so does
+   * any way out of the body but success (even its own interruption), as in
+   * asyncio. A plain interruption of one task is not an error.
+   */
+  protected memberExited(fiber: AnyFiber, exit: Exit.Exit<unknown, unknown>): void {
+    if (exit._tag === "Success") return
+    const before = this.failures.length
+    this.record(exit.cause)
+    if (fiber === this.body || this.failures.length > before) this.stop()
   }
 
-  /** Keeps every typed failure and defect; a plain interruption is not an error. */
-  recordFailure(cause: Cause.Cause<unknown>): void {
-    const reasons = failureReasons(cause)
-    if (reasons.length === 0) return
-    for (const reason of reasons) {
-      this.reasons.push(reason)
-      if (reason._tag === "Fail") this.errors.push(reason.error)
-    }
-    this.shutDown()
+  protected isComplete(): boolean {
+    return true
   }
 
-  shutDown(): void {
-    if (this.state !== "open") return
-    this.state = "shutting down"
-    this.body?.interruptUnsafe()
-    for (const task of this.tasks) task.interruptUnsafe()
+  outcome<A, E>(): Effect.Effect<A, TaskGroupError<E>> {
+    // No errors: success, or the body's own interruption.
+    return this.failures.length > 0 ? Effect.fail(this.error<E>()) : this.bodyExit as Exit.Exit<A, never>
   }
 
-  checkIdle(): void {
-    if (this.bodyExit !== undefined && this.tasks.size === 0 && this.onIdle !== undefined) {
-      this.state = "finished"
-      this.onIdle()
-    }
-  }
-
-  /** Resumes `resume` once the body and every task have ended. */
-  whenIdle<A, E>(resume: (effect: Effect.Effect<A, E>) => void, outcome: () => Effect.Effect<A, E>): void {
-    this.onIdle = () => {
-      this.onIdle = undefined
-      resume(outcome())
-    }
-    this.checkIdle()
+  whenInterrupted<E>(): Effect.Effect<void, TaskGroupError<E>> {
+    return this.failures.length > 0 ? Effect.fail(this.error<E>()) : Effect.void
   }
 
   error<E>(): TaskGroupError<E> {
-    const count = this.reasons.length
-    return new TaskGroupError({
-      message: `unhandled errors in a TaskGroup (${count} sub-exception${count === 1 ? "" : "s"})`,
-      errors: this.errors,
-      cause: Cause.fromReasons(this.reasons)
-    }) as TaskGroupError<E>
+    return new TaskGroupError({ cause: Cause.fromReasons(this.failures) as Cause.Cause<E> })
   }
 
-  toJSON(): unknown {
-    return { _id: "TaskGroup", state: this.state, tasks: this.tasks.size }
+  override toJSON(): unknown {
+    return { _id: "TaskGroup", state: stateNames[this.state], tasks: this.members.size - (this.bodyExit ? 0 : 1) }
   }
 }
+
+Object.defineProperty(TaskGroupImpl.prototype, "~effect-asyncio/TaskGroup", { value: "~effect-asyncio/TaskGroup" })
 
 /**
  * Runs a body that starts tasks, and waits for all of them, like
@@ -201,36 +204,10 @@ class TaskGroupImpl extends Inspectable.Class implements TaskGroup {
  */
 export const taskGroup = <A, E, R>(
   body: (tg: TaskGroup) => Effect.Effect<A, E, R>
-): Effect.Effect<A, TaskGroupError<E>, R> =>
-  Effect.suspend(() => {
-    const group = new TaskGroupImpl()
-    const outcome = (): Effect.Effect<A, TaskGroupError<E>> => {
-      if (group.reasons.length > 0) return Effect.fail(group.error<E>())
-      // No errors: success, or the body's own interruption.
-      return group.bodyExit as Exit.Exit<A, never>
-    }
-    const awaitGroup = (bodyFiber: Fiber.Fiber<A, E>) =>
-      Effect.callback<A, TaskGroupError<E>>((resume) => {
-        group.body = bodyFiber
-        if (group.state !== "open") bodyFiber.interruptUnsafe()
-        bodyFiber.addObserver((exit) => group.onBodyExit(exit))
-        group.whenIdle(resume, outcome)
-        return Effect.sync(() => {
-          group.onIdle = undefined
-          group.shutDown()
-        })
-      })
-    // Interrupted from outside: the callback has stopped everything; wait for
-    // it all to end and keep any error raised on the way out in the cause.
-    const awaitShutdown = Effect.callback<void, TaskGroupError<E>>((resume) =>
-      group.whenIdle(resume, () => group.reasons.length > 0 ? Effect.fail(group.error<E>()) : Effect.void)
-    )
-    return Effect.flatMap(
-      Effect.forkChild(Effect.suspend(() => body(group)), { startImmediately: true }),
-      (bodyFiber) =>
-        Effect.onExitPrimitive(
-          awaitGroup(bodyFiber),
-          () => group.state === "finished" ? undefined : awaitShutdown
-        )
-    )
-  })
+): Effect.Effect<A, TaskGroupError<E | TaskGroup.ErrorsOf<R>>, TaskGroup.Services<R>> =>
+  Effect.withFiber((caller) => {
+    if (isDeep()) return Effect.andThen(Effect.yieldNow, taskGroup(body))
+    const group = new TaskGroupImpl(caller)
+    group.start(Effect.suspend(() => body(group)) as Effect.Effect<unknown, unknown>)
+    return group.awaitClosed(() => group.outcome<A, E>(), () => group.whenInterrupted<E>())
+  }) as Effect.Effect<A, TaskGroupError<E | TaskGroup.ErrorsOf<R>>, TaskGroup.Services<R>>

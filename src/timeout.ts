@@ -9,9 +9,10 @@ import * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Inspectable from "effect/Inspectable"
-import { runWithDeadline, type TypeId } from "./internal/deadline.ts"
+import { runWithDeadline, type TimeoutScope } from "./internal/deadline.ts"
 import { nowMillis } from "./internal/timer.ts"
-import { deadlineMillis, describe, durationMillis, misuse } from "./internal/validate.ts"
+import { isDeep } from "./internal/trampoline.ts"
+import { deadlineMillis, durationMillis, misuse, show } from "./internal/validate.ts"
 
 /**
  * The handle of a running {@link timeout} or {@link timeoutAt} scope, like
@@ -21,7 +22,7 @@ import { deadlineMillis, describe, durationMillis, misuse } from "./internal/val
  * @since 0.1.0
  */
 export interface Timeout extends Inspectable.Inspectable {
-  readonly [TypeId]: typeof TypeId
+  readonly "~effect-asyncio/Timeout": "~effect-asyncio/Timeout"
   /** The current deadline, in milliseconds on the `Clock`, or `null` for none: `Timeout.when()`. */
   readonly when: Effect.Effect<number | null>
   /**
@@ -59,9 +60,12 @@ const bodyLast = <L>(
   } as any
 
 /** Checks the body: an effect, or a function of the scope's handle. */
-const bodyOf = <A, E, R>(fn: string, body: TimeoutBody<A, E, R>): TimeoutBody<A, E, R> => {
+const bodyOf = <A, E, R>(
+  fn: string,
+  body: TimeoutBody<A, E, R>
+): Effect.Effect<A, E, R> | ((scope: TimeoutScope) => Effect.Effect<A, E, R>) => {
   if (Effect.isEffect(body) || typeof body === "function") return body
-  throw misuse(`${fn}: body must be an Effect or a function returning one, got ${describe(body)}`)
+  throw misuse(`${fn}: body must be an Effect or a function returning one, got ${show(body)}`)
 }
 
 /**
@@ -138,12 +142,23 @@ export const timeout: {
   (delay: Duration.Input | null): <A, E, R>(body: TimeoutBody<A, E, R>) => Effect.Effect<A, E | Cause.TimeoutError, R>
   <A, E, R>(delay: Duration.Input | null, body: TimeoutBody<A, E, R>): Effect.Effect<A, E | Cause.TimeoutError, R>
 } = bodyLast(<A, E, R>(delay: Duration.Input | null, body: TimeoutBody<A, E, R>) =>
-  Effect.withFiber((owner) => {
+  Effect.withFiber((caller): Effect.Effect<A, E | Cause.TimeoutError, R> => {
+    if (isDeep()) return Effect.andThen(Effect.yieldNow, timeout(delay, body))
     const millis = delay === null || delay === undefined ? null : durationMillis("timeout", "delay", delay)
-    const now = nowMillis(owner)
-    return runWithDeadline(owner, millis === null ? null : now + millis, bodyOf("timeout", body), "timeout", undefined, now)
+    const now = nowMillis(caller)
+    return runWithDeadline({
+      caller,
+      deadline: millis === null ? null : now + millis,
+      now,
+      body: bodyOf("timeout", body),
+      timeoutError: timeoutPassed
+    })
   })
 )
+
+const timeoutPassed = (): Cause.TimeoutError => new Cause.TimeoutError("timeout: the deadline passed")
+
+const timeoutAtPassed = (): Cause.TimeoutError => new Cause.TimeoutError("timeoutAt: the deadline passed")
 
 /**
  * Runs a body under an absolute deadline, like
@@ -179,8 +194,14 @@ export const timeoutAt: {
   (deadline: number | null): <A, E, R>(body: TimeoutBody<A, E, R>) => Effect.Effect<A, E | Cause.TimeoutError, R>
   <A, E, R>(deadline: number | null, body: TimeoutBody<A, E, R>): Effect.Effect<A, E | Cause.TimeoutError, R>
 } = bodyLast(<A, E, R>(deadline: number | null, body: TimeoutBody<A, E, R>) =>
-  Effect.withFiber((owner) => {
-    const when = deadlineMillis("timeoutAt", "deadline", deadline)
-    return runWithDeadline(owner, when, bodyOf("timeoutAt", body), "timeoutAt", undefined, nowMillis(owner))
+  Effect.withFiber((caller): Effect.Effect<A, E | Cause.TimeoutError, R> => {
+    if (isDeep()) return Effect.andThen(Effect.yieldNow, timeoutAt(deadline, body))
+    return runWithDeadline({
+      caller,
+      deadline: deadlineMillis("timeoutAt", "deadline", deadline),
+      now: nowMillis(caller),
+      body: bodyOf("timeoutAt", body),
+      timeoutError: timeoutAtPassed
+    })
   })
 )

@@ -10,9 +10,12 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
+import { hasProperty } from "effect/Predicate"
 import type { ErrorOf, SuccessOf } from "./internal/fiberTypes.ts"
-import { startTimer } from "./internal/timer.ts"
-import { describe, durationMillis, misuse, uniqueFibers } from "./internal/validate.ts"
+import { suspendUntil } from "./internal/suspend.ts"
+import { nested } from "./internal/trampoline.ts"
+import { durationMillis, misuse, show, uniqueFibers } from "./internal/validate.ts"
+import { Watcher } from "./internal/watcher.ts"
 
 /**
  * `wait` returns when every task has finished (the default).
@@ -40,12 +43,65 @@ export const FIRST_COMPLETED = "FIRST_COMPLETED" as const
 export const FIRST_EXCEPTION = "FIRST_EXCEPTION" as const
 
 /**
+ * The `returnWhen` of a quorum wait: see {@link quorum}.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Quorum {
+  readonly _tag: "Quorum"
+  /** How many tasks must succeed. */
+  readonly k: number
+}
+
+/**
+ * `wait` returns as soon as `k` tasks have succeeded, or as soon as so many
+ * have failed or been interrupted that `k` successes are impossible (beyond
+ * asyncio: quorum reads, hedged calls).
+ *
+ * **Details**
+ *
+ * - With a timeout, `wait` returns whatever holds when it passes.
+ * - The rest stay pending and running, as with every `returnWhen`: cancel
+ *   them yourself when the answer is in.
+ * - `k` must be a whole number from 1 to the number of distinct tasks given
+ *   to `wait`; otherwise `wait` dies with `Cause.IllegalArgumentError`.
+ *
+ * **Example** (Two of three replicas)
+ *
+ * ```ts
+ * import * as aio from "effect-asyncio"
+ * import { Effect } from "effect"
+ *
+ * const replica = (name: string, delay: number) => Effect.as(Effect.sleep(delay), name)
+ *
+ * const program = Effect.gen(function*() {
+ *   const tasks = [
+ *     yield* aio.createTask(replica("a", 10)),
+ *     yield* aio.createTask(replica("b", 20)),
+ *     yield* aio.createTask(replica("c", 1000))
+ *   ]
+ *   const { done, pending } = yield* aio.wait(tasks, { returnWhen: aio.quorum(2) })
+ *   for (const task of pending) yield* aio.cancel(task)
+ *   return [done.length, pending.length]
+ * })
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => [ 2, 1 ]
+ * ```
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const quorum = (k: number): Quorum => ({ _tag: "Quorum", k })
+
+/**
  * When {@link wait} returns.
  *
  * @category models
  * @since 0.1.0
  */
-export type ReturnWhen = typeof ALL_COMPLETED | typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION
+export type ReturnWhen = typeof ALL_COMPLETED | typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | Quorum
 
 /**
  * Options of {@link wait}.
@@ -64,8 +120,8 @@ export interface WaitOptions {
    */
   readonly timeout?: Duration.Input | null | undefined
   /**
-   * When to return: {@link ALL_COMPLETED}, {@link FIRST_COMPLETED} or
-   * {@link FIRST_EXCEPTION}.
+   * When to return: {@link ALL_COMPLETED}, {@link FIRST_COMPLETED},
+   * {@link FIRST_EXCEPTION}, or {@link quorum}`(k)`.
    *
    * @default ALL_COMPLETED
    */
@@ -87,13 +143,24 @@ export interface WaitResult<A, E> {
 const isException = (exit: Exit.Exit<unknown, unknown>): boolean =>
   exit._tag === "Failure" && !Cause.hasInterruptsOnly(exit.cause)
 
-const returnWhenOf = (input: unknown): ReturnWhen => {
-  if (input === undefined) return ALL_COMPLETED
-  if (input === ALL_COMPLETED || input === FIRST_COMPLETED || input === FIRST_EXCEPTION) return input
-  throw misuse(
-    `wait: returnWhen must be one of ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, got ${describe(input)}`
-  )
+/** How many tasks must succeed for a quorum, or `undefined` for the other conditions. */
+const quorumOf = (input: unknown, tasks: number): number | undefined => {
+  if (input === undefined || input === ALL_COMPLETED || input === FIRST_COMPLETED || input === FIRST_EXCEPTION) {
+    return undefined
+  }
+  if (!hasProperty(input, "_tag") || input._tag !== "Quorum") {
+    throw misuse(
+      `wait: returnWhen must be one of ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION or quorum(k), got ${show(input)}`
+    )
+  }
+  const k = (input as Quorum).k
+  if (typeof k !== "number" || !Number.isInteger(k) || k < 1 || k > tasks) {
+    throw misuse(`wait: quorum(k) needs a whole number k from 1 to the number of distinct tasks (${tasks}), got ${show(k)}`)
+  }
+  return k
 }
+
+const isRunning = (fiber: Fiber.Fiber<unknown, unknown>): boolean => fiber.pollUnsafe() === undefined
 
 const partition = <A, E>(fibers: ReadonlyArray<Fiber.Fiber<A, E>>): WaitResult<A, E> => {
   const done: Array<Fiber.Fiber<A, E>> = []
@@ -165,48 +232,73 @@ const waitFibers = <A, E>(
   tasks: Iterable<Fiber.Fiber<A, E>>,
   options: WaitOptions | undefined
 ): Effect.Effect<WaitResult<A, E>> =>
-  Effect.withFiber((parent) => {
+  Effect.withFiber((caller) => {
     const fibers = uniqueFibers("wait", tasks)
     if (fibers.length === 0) throw misuse("wait: tasks must not be empty")
-    const returnWhen = returnWhenOf(options?.returnWhen)
+    const returnWhen = options?.returnWhen ?? ALL_COMPLETED
+    const k = quorumOf(returnWhen, fibers.length)
     const timeout = durationMillis("wait", "timeout", options?.timeout)
-
-    let remaining = 0
+    const wait = new WaitImpl(fibers, returnWhen, k)
     for (const fiber of fibers) {
       const exit = fiber.pollUnsafe()
-      if (exit === undefined) remaining++
-      else if (returnWhen === FIRST_COMPLETED || (returnWhen === FIRST_EXCEPTION && isException(exit))) {
-        return Effect.succeed(partition(fibers))
-      }
+      if (exit !== undefined && wait.count(exit)) return Effect.succeed(partition(fibers))
     }
-    if (remaining === 0 || timeout <= 0) return Effect.succeed(partition(fibers))
-
-    return Effect.callback<WaitResult<A, E>>((resume) => {
-      const stop = () => {
-        cancelTimer()
-        for (const remove of removers) remove()
-      }
-      // Woken by a task, `wait` sorts after one yield, so that tasks finishing
-      // in the same round are reported done, as asyncio's waiter also resumes
-      // a loop iteration later (test_wait_really_done). Woken by the timeout,
-      // it sorts at once: a task due at the same instant is still pending.
-      const finish = (sort: Effect.Effect<WaitResult<A, E>>) => {
-        stop()
-        resume(sort)
-      }
-      const sortNow = Effect.sync(() => partition(fibers))
-      const sortNextRound = Effect.andThen(Effect.yieldNow, sortNow)
-      const onExit = (exit: Exit.Exit<A, E>) => {
-        remaining--
-        if (remaining === 0 || returnWhen === FIRST_COMPLETED || (returnWhen === FIRST_EXCEPTION && isException(exit))) {
-          finish(sortNextRound)
-        }
-      }
-      const removers: Array<() => void> = []
-      const cancelTimer = startTimer(parent, timeout, () => finish(sortNow))
-      for (const fiber of fibers) {
-        if (fiber.pollUnsafe() === undefined) removers.push(fiber.addObserver(onExit))
-      }
-      return Effect.sync(stop)
+    if (timeout <= 0) return Effect.succeed(partition(fibers))
+    return suspendUntil<WaitResult<A, E>, never>((resume) => {
+      wait.resume = (sort) => nested(caller, () => resume(sort))
+      wait.watchUnfinished(caller, timeout)
+      return Effect.sync(() => wait.stop())
     })
   })
+
+/**
+ * One call of `wait`: counts the tasks as they finish until the condition
+ * holds or the timeout passes.
+ *
+ * Woken by a task, it sorts after one yield, so that tasks finishing in the
+ * same round are reported done, as asyncio's waiter also resumes a loop
+ * iteration later (test_wait_really_done). Woken by the timeout, it sorts at
+ * once: a task due at the same instant is still pending.
+ */
+class WaitImpl<A, E> extends Watcher<A, E> {
+  resume: (sort: Effect.Effect<WaitResult<A, E>>) => void = () => {}
+  private readonly returnWhen: ReturnWhen
+  /** The quorum, or `undefined` for the other conditions. */
+  private readonly k: number | undefined
+  private unfinished: number
+  private succeeded = 0
+  private failed = 0
+
+  constructor(fibers: ReadonlyArray<Fiber.Fiber<A, E>>, returnWhen: ReturnWhen, k: number | undefined) {
+    super(fibers)
+    this.returnWhen = returnWhen
+    this.k = k
+    this.unfinished = fibers.length
+  }
+
+  /** Counts a finished task; whether the condition now holds. */
+  count(exit: Exit.Exit<A, E>): boolean {
+    this.unfinished--
+    if (exit._tag === "Success") this.succeeded++
+    else this.failed++
+    if (this.unfinished === 0) return true
+    if (this.k !== undefined) return this.succeeded >= this.k || this.failed > this.fibers.length - this.k
+    return this.returnWhen === FIRST_COMPLETED || (this.returnWhen === FIRST_EXCEPTION && isException(exit))
+  }
+
+  watchUnfinished(caller: Fiber.Fiber<unknown, unknown>, timeout: number): void {
+    // Those already finished were counted before.
+    this.watch(caller, timeout, isRunning)
+  }
+
+  protected finished(_fiber: Fiber.Fiber<A, E>, exit: Exit.Exit<A, E>): void {
+    if (!this.count(exit)) return
+    this.stop()
+    this.resume(Effect.andThen(Effect.yieldNow, Effect.sync(() => partition(this.fibers))))
+  }
+
+  protected expired(): void {
+    this.stop()
+    this.resume(Effect.sync(() => partition(this.fibers)))
+  }
+}

@@ -9,9 +9,10 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import { dual } from "effect/Function"
-import { runWithDeadline } from "./internal/deadline.ts"
-import { joinOrCancel } from "./internal/fibers.ts"
+import { runWithDeadline, type TimeoutScope } from "./internal/deadline.ts"
+import { joinOrCancel } from "./internal/supervisor.ts"
 import { nowMillis } from "./internal/timer.ts"
+import { isDeep } from "./internal/trampoline.ts"
 import { durationMillis } from "./internal/validate.ts"
 
 /**
@@ -82,11 +83,22 @@ export const waitFor: {
     effect: Effect.Effect<A, E, R> | Fiber.Fiber<A, E>,
     timeout?: Duration.Input | null | undefined
   ): Effect.Effect<A, E | Cause.TimeoutError, R> =>
-    Effect.withFiber((owner) => {
+    Effect.withFiber((caller): Effect.Effect<A, E | Cause.TimeoutError, R> => {
+      if (isDeep()) return Effect.andThen(Effect.yieldNow, waitFor(effect as Effect.Effect<A, E, R>, timeout))
       const millis = durationMillis("waitFor", "timeout", timeout)
       const work = Fiber.isFiber(effect) ? joinOrCancel(effect) : effect
       if (millis === Infinity) return work
-      const now = nowMillis(owner)
-      return runWithDeadline(owner, now + millis, work, "waitFor", millis, now)
+      const now = nowMillis(caller)
+      return runWithDeadline({ caller, deadline: now + millis, now, body: work, timeoutError: timedOut, requested: millis })
     })
 )
+
+/** The message says what the caller asked for; a limit of zero or less allowed no waiting at all. */
+const timedOut = (scope: TimeoutScope): Cause.TimeoutError => {
+  const millis = scope.requested as number
+  return new Cause.TimeoutError(
+    millis > 0
+      ? `waitFor: timed out after ${millis} ms`
+      : `waitFor: timed out at once: a timeout of ${millis} ms allows no waiting, and the work had to wait`
+  )
+}

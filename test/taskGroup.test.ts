@@ -120,7 +120,7 @@ describe("taskGroup", () => {
       Effect.gen(function*() {
         const hydras = yield* Ref.make(0)
         const fiber = yield* Effect.forkChild(aio.taskGroup((tg) => {
-          const hydra: Effect.Effect<void, string> = Effect.gen(function*() {
+          const hydra: Effect.Effect<void, string, aio.TaskGroup.TaskErrors<string>> = Effect.gen(function*() {
             yield* Ref.update(hydras, (n) => n + 1)
             yield* Effect.sleep(10)
             yield* tg.createTask(hydra)
@@ -406,7 +406,9 @@ describe("taskGroup", () => {
       Effect.gen(function*() {
         const ran = yield* Ref.make(false)
         const handle = yield* aio.taskGroup((tg) => Effect.succeed(tg))
-        const exit = yield* Effect.exit(handle.createTask(Ref.set(ran, true)))
+        // Outside its body, the handle's `createTask` still carries the group's task-error marker.
+        const late = handle.createTask(Ref.set(ran, true)) as Effect.Effect<Fiber.Fiber<void>, never, unknown>
+        const exit = yield* Effect.exit(late as Effect.Effect<Fiber.Fiber<void>>)
         const defect = defectOf(exit)
         assert.isTrue(Cause.isIllegalArgumentError(defect))
         assert.strictEqual(

@@ -260,7 +260,7 @@ describe("wait", () => {
         const exit = yield* Effect.exit(aio.wait([a], { returnWhen: "FIRST_NOTHING" as aio.ReturnWhen }))
         assert.strictEqual(
           (defectOf(exit) as Error).message,
-          "wait: returnWhen must be one of ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, got \"FIRST_NOTHING\""
+          "wait: returnWhen must be one of ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION or quorum(k), got \"FIRST_NOTHING\""
         )
       }))
 

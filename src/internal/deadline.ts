@@ -4,29 +4,33 @@
  *
  * A scope runs its body in a fiber of its own, started at once, and waits
  * for it. A timer on the `Clock` fires at the deadline; firing interrupts the
- * body, waits for its finalizers, and turns the interruption into
- * `Cause.TimeoutError`. The deadline can move (`reschedule`) while the body
- * runs.
+ * body and waits for its finalizers, and the scope reports that it expired.
+ * The deadline can move (`reschedule`) while the body runs. What an expiry
+ * becomes (the `TimeoutError` and its message) is decided by the public
+ * function that opened the scope, as Trio's `fail_at` wraps `move_on_at`.
  *
- * Scopes nest through the `CurrentScope` reference that each body sees, so a
- * firing scope can tell whether an enclosing scope is due too: when two
- * deadlines are equal the outer scope is the one that fires, as in asyncio,
- * whichever timer happens to run first.
+ * Scopes nest: each knows the innermost scope around its caller (through
+ * the caller's frame), so a firing scope can tell whether an enclosing scope
+ * is due too. When two deadlines are equal the outer scope is the one that
+ * fires, as in asyncio, whichever timer happens to run first.
  *
  * @internal
  */
 import * as Cause from "effect/Cause"
-import * as Context from "effect/Context"
+import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as Inspectable from "effect/Inspectable"
-import { failureReasons, interruptAllAndCheck } from "./fibers.ts"
+import { contextFor, CurrentFrame, type Frame, startInFrame, supervisorOf } from "./frame.ts"
+import { failureReasons, interruptAll } from "./supervisor.ts"
+import { suspendUntil } from "./suspend.ts"
 import { armTimer, disarmTimer, nowMillis, type Timer } from "./timer.ts"
+import { interruptNested, nested } from "./trampoline.ts"
 import { deadlineMillis, misuse } from "./validate.ts"
 
-/** @internal */
-export const TypeId = "~effect-asyncio/Timeout" as const
+// The `Timeout` handle's type id, spelled out in its public interface.
+const TimeoutTypeId = "~effect-asyncio/Timeout" as const
 
 /**
  * asyncio's `Timeout` states: `open` while the body runs (`ENTERED`),
@@ -35,52 +39,65 @@ export const TypeId = "~effect-asyncio/Timeout" as const
  */
 type State = "open" | "expiring" | "closed"
 
+type AnyFiber = Fiber.Fiber<unknown, unknown>
+
 /**
- * The innermost timeout scope around the running fiber.
+ * What opens a scope.
  *
  * @internal
  */
-export const CurrentScope = Context.Reference<DeadlineScope | undefined>("effect-asyncio/CurrentTimeoutScope", {
-  defaultValue: () => undefined
-})
+export interface DeadlineOptions<A, E, R> {
+  /** The fiber that opened the scope and waits for it. */
+  readonly caller: AnyFiber
+  /** In milliseconds on the caller's `Clock`; `null` for none. */
+  readonly deadline: number | null
+  /** The caller's `Clock` time when the scope opens. */
+  readonly now: number
+  readonly body: Effect.Effect<A, E, R> | ((scope: TimeoutScope) => Effect.Effect<A, E, R>)
+  /** The error an expiry becomes, built by the function that owns the message. */
+  readonly timeoutError: (scope: TimeoutScope) => Cause.TimeoutError
+  /** What the caller asked for (`waitFor`'s timeout), for that message. */
+  readonly requested?: unknown
+}
 
 /** @internal */
-export class DeadlineScope extends Inspectable.Class {
-  declare readonly [TypeId]: typeof TypeId
+export class TimeoutScope extends Inspectable.Class implements Frame {
+  declare readonly [TimeoutTypeId]: typeof TimeoutTypeId
   state: State = "open"
   hasExpired = false
-  body: Fiber.Fiber<unknown, unknown> | undefined = undefined
+  body: AnyFiber | undefined = undefined
   timer: Timer | undefined = undefined
   /** Bumped by every `arm` and `close`, so that a superseded timer does nothing. */
   generation = 0
-
-  readonly owner: Fiber.Fiber<unknown, unknown>
-  readonly parent: DeadlineScope | undefined
-  /** The function that opened the scope, for the `TimeoutError` message. */
-  readonly fn: string
-  /** `waitFor`'s timeout, for the message; `undefined` for a deadline. */
-  readonly millis: number | undefined
   deadline: number | null
 
-  constructor(
-    owner: Fiber.Fiber<unknown, unknown>,
-    deadline: number | null,
-    parent: DeadlineScope | undefined,
-    fn: string,
-    millis: number | undefined
-  ) {
+  readonly caller: AnyFiber
+  readonly owner: AnyFiber
+  /** The enclosing scope, if any. */
+  readonly parent: TimeoutScope | undefined
+  readonly requested: unknown
+  private readonly timeoutError: (scope: TimeoutScope) => Cause.TimeoutError
+
+  constructor(options: DeadlineOptions<unknown, unknown, unknown>) {
     super()
-    this.owner = owner
-    this.deadline = deadline
-    this.parent = parent
-    this.fn = fn
-    this.millis = millis
+    this.caller = options.caller
+    this.owner = supervisorOf(options.caller)
+    this.parent = options.caller.getRef(CurrentFrame)?.timeoutScope
+    this.deadline = options.deadline
+    this.requested = options.requested
+    this.timeoutError = options.timeoutError
   }
 
-  timeoutError(): Cause.TimeoutError {
-    return new Cause.TimeoutError(
-      this.millis === undefined ? `${this.fn}: the deadline passed` : `${this.fn}: timed out after ${this.millis} ms`
-    )
+  get timeoutScope(): TimeoutScope {
+    return this
+  }
+
+  runs(fiber: AnyFiber): boolean {
+    return fiber === this.body
+  }
+
+  enter(fiber: AnyFiber): void {
+    this.body = fiber
   }
 
   get when(): Effect.Effect<number | null> {
@@ -102,7 +119,7 @@ export class DeadlineScope extends Inspectable.Class {
         )
       }
       this.deadline = when
-      this.arm()
+      this.arm(nowMillis(this.caller))
     })
   }
 
@@ -111,18 +128,20 @@ export class DeadlineScope extends Inspectable.Class {
    * already passed fires on the next scheduler tick, as asyncio's
    * `loop.call_soon(self._on_timeout)`: the code that set it runs on until
    * it waits, and an enclosing scope entered in the same instant is fully
-   * started by then, so it can be the one that fires.
+   * started by then, so it can be the one that fires. The timer may also fire
+   * while it is being armed (a `Clock` whose `sleep` completes at once):
+   * {@link fire} copes with a body that does not exist yet.
    */
-  arm(now?: number): void {
+  arm(now: number): void {
     this.stopTimer()
     if (this.deadline === null) return
     const generation = ++this.generation
-    const delay = this.deadline - (now ?? nowMillis(this.owner))
-    // A cleared timer never fires, so only the scheduler task (which cannot
-    // be cancelled) needs the generation check and its closure.
-    if (delay > 0) this.timer = armTimer(this.owner, delay, fireScope, this)
-    else {
-      this.owner.currentDispatcher.scheduleTask(() => {
+    const delay = this.deadline - now
+    if (delay > 0) {
+      const timer = armTimer(this.caller, delay, fireScope, this)
+      if (this.generation === generation && this.state === "open") this.timer = timer
+    } else {
+      this.caller.currentDispatcher.scheduleTask(() => {
         if (generation === this.generation) this.fire()
       }, 0)
     }
@@ -133,14 +152,15 @@ export class DeadlineScope extends Inspectable.Class {
     if (this.state !== "open") return
     // An enclosing scope whose deadline is not later than ours fires instead,
     // and its interruption usually closes this scope on the way.
-    const limit = Math.max(nowMillis(this.owner), this.deadline ?? -Infinity)
-    let outermost: DeadlineScope | undefined
+    const limit = Math.max(nowMillis(this.caller), this.deadline ?? -Infinity)
+    let outermost: TimeoutScope | undefined
     for (let scope = this.parent; scope !== undefined; scope = scope.parent) {
       if (scope.state === "open" && scope.deadline !== null && scope.deadline <= limit) outermost = scope
     }
     outermost?.expire()
-    // Still open: the body is not inside the outer scope's fibers (a detached
-    // fiber), so this timeout must not be lost.
+    // Still open: the body is not inside the outer scope's fibers (a task
+    // created there belongs to the outer scope's caller), so this timeout
+    // must not be lost.
     if (this.state === "open") this.expire()
   }
 
@@ -148,7 +168,7 @@ export class DeadlineScope extends Inspectable.Class {
     this.state = "expiring"
     this.hasExpired = true
     this.stopTimer()
-    this.body?.interruptUnsafe()
+    if (this.body !== undefined) interruptNested(this.body)
   }
 
   close(): void {
@@ -164,7 +184,7 @@ export class DeadlineScope extends Inspectable.Class {
    * loop iteration; only the outer scope raises.
    */
   closeInterrupted(): void {
-    if (this.state === "open" && this.deadline !== null && this.deadline <= nowMillis(this.owner)) {
+    if (this.state === "open" && this.deadline !== null && this.deadline <= nowMillis(this.caller)) {
       this.hasExpired = true
     }
     this.close()
@@ -183,7 +203,7 @@ export class DeadlineScope extends Inspectable.Class {
     // Our own interruption becomes the timeout; anything else the body raised
     // while stopping (a failing finalizer) is not hidden behind it.
     const reasons = failureReasons(exit.cause)
-    return reasons.length === 0 ? Exit.fail(this.timeoutError()) : Exit.failCause(Cause.fromReasons(reasons))
+    return reasons.length === 0 ? Exit.fail(this.timeoutError(this)) : Exit.failCause(Cause.fromReasons(reasons))
   }
 
   toJSON(): unknown {
@@ -204,39 +224,34 @@ export class DeadlineScope extends Inspectable.Class {
 }
 
 // One shared `TypeId` on the prototype rather than a field per scope.
-Object.defineProperty(DeadlineScope.prototype, TypeId, { value: TypeId })
+Object.defineProperty(TimeoutScope.prototype, TimeoutTypeId, { value: TimeoutTypeId })
 
-const fireScope = (scope: DeadlineScope): void => scope.fire()
+const fireScope = (scope: TimeoutScope): void => scope.fire()
 
 /**
- * Runs `body` (or `body(scope)`) in a fiber of its own under a new deadline
- * scope and waits for it. The body sees the scope as `CurrentScope`.
+ * Runs the body (or `body(scope)`) in a fiber of its own under a new timeout
+ * scope and waits for it.
  *
- * One `callback` does it all. Its registration arms the scope (before the
- * body starts, as asyncio's `__aenter__` does), then starts the body in a
- * fiber at once, with the owner's context plus `CurrentScope`: no
- * `provideService` frame in the body, and no entry in the owner's children,
- * since this callback owns the body's lifetime. Interrupted from outside, the
- * callback's cancel effect interrupts the body, waits for its finalizers, and
- * the errors they raise join the caller's cause. The body's observer is never
- * removed: after a cancel it fires once the body has stopped, and `callback`
- * ignores that late resume.
+ * One suspension does it all. Its registration arms the scope (before the
+ * body starts, as asyncio's `__aenter__` does), then starts the body at once,
+ * with the caller's context plus the scope as the innermost frame: no
+ * `provideService` frame in the body, and no entry in the caller's children,
+ * since the scope owns the body's lifetime. Interrupted from outside, it
+ * interrupts the body, waits for its finalizers, and the errors they raise
+ * join the caller's cause.
  *
  * @internal
  */
 export const runWithDeadline = <A, E, R>(
-  owner: Fiber.Fiber<unknown, unknown>,
-  deadline: number | null,
-  body: Effect.Effect<A, E, R> | ((scope: DeadlineScope) => Effect.Effect<A, E, R>),
-  fn: string,
-  millis: number | undefined,
-  now: number
+  options: DeadlineOptions<A, E, R>
 ): Effect.Effect<A, E | Cause.TimeoutError, R> => {
-  const scope = new DeadlineScope(owner, deadline, owner.getRef(CurrentScope), fn, millis)
+  const scope = new TimeoutScope(options as DeadlineOptions<unknown, unknown, unknown>)
+  const body = options.body
   const effect = (Effect.isEffect(body) ? body : body(scope)) as Effect.Effect<A, E>
-  return Effect.callback<A, E | Cause.TimeoutError>((resume) => {
-    scope.arm(now)
-    const fiber = Effect.runForkWith(Context.add(owner.context, CurrentScope, scope))(effect)
+  const context: Context.Context<never> = contextFor(options.caller, scope)
+  return suspendUntil<A, E | Cause.TimeoutError>((resume) => {
+    scope.arm(options.now)
+    const fiber = startInFrame(context, effect)
     scope.body = fiber
     const done = fiber.pollUnsafe()
     if (done !== undefined) {
@@ -244,16 +259,15 @@ export const runWithDeadline = <A, E, R>(
       scope.close()
       return resume(scope.outcome(done))
     }
+    // The deadline fired while the timer was armed or the body started.
+    if (scope.state === "expiring") interruptNested(fiber)
     fiber.addObserver((exit) => {
       scope.close()
-      resume(scope.outcome(exit))
+      nested(options.caller, () => resume(scope.outcome(exit)))
     })
-    // Interrupted from outside. `Effect.callback` runs this uninterruptibly
-    // and adds its failure to the interruption's cause (its type says
-    // `never`, its runtime keeps the cause: test/waitFor.test.ts pins it).
     return Effect.suspend(() => {
       scope.closeInterrupted()
-      return fiber.pollUnsafe() === undefined ? interruptAllAndCheck<E>([fiber]) : Effect.void
-    }) as Effect.Effect<void>
+      return fiber.pollUnsafe() === undefined ? interruptAll([fiber]) : Effect.void
+    })
   }) as Effect.Effect<A, E | Cause.TimeoutError, R>
 }

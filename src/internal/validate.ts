@@ -11,12 +11,13 @@ import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import { isIterable } from "effect/Predicate"
 
 /** @internal */
 export const misuse = (message: string): Cause.IllegalArgumentError => new Cause.IllegalArgumentError(message)
 
 /** @internal */
-export const describe = (u: unknown): string => {
+export const show = (u: unknown): string => {
   if (typeof u === "string") return JSON.stringify(u)
   if (typeof u === "number" || typeof u === "bigint" || typeof u === "boolean") return String(u)
   if (u === null || u === undefined) return String(u)
@@ -44,7 +45,7 @@ export const durationMillis = (fn: string, argument: string, input: unknown): nu
     )
   // `Duration` reads NaN parts of `{ seconds: NaN }` or `[NaN, 0]` as 0.
   if (Number.isNaN(millis) || hasNaNPart(input)) {
-    throw misuse(`${fn}: ${argument} must be a finite duration or null, got ${describe(input)}`)
+    throw misuse(`${fn}: ${argument} must be a finite duration or null, got ${show(input)}`)
   }
   return millis
 }
@@ -62,7 +63,7 @@ const hasNaNPart = (input: unknown): boolean =>
 export const deadlineMillis = (fn: string, argument: string, input: unknown): number | null => {
   if (input === null || input === undefined) return null
   if (typeof input !== "number" || Number.isNaN(input)) {
-    throw misuse(`${fn}: ${argument} must be a number of milliseconds or null, got ${describe(input)}`)
+    throw misuse(`${fn}: ${argument} must be a number of milliseconds or null, got ${show(input)}`)
   }
   return input
 }
@@ -76,14 +77,10 @@ export const deadlineMillis = (fn: string, argument: string, input: unknown): nu
 export const concurrencyLimit = (fn: string, input: unknown): number => {
   if (input === undefined || input === "unbounded" || input === Infinity) return Infinity
   if (typeof input !== "number" || !Number.isInteger(input) || input < 1) {
-    throw misuse(`${fn}: concurrency must be a whole number of at least 1 or "unbounded", got ${describe(input)}`)
+    throw misuse(`${fn}: concurrency must be a whole number of at least 1 or "unbounded", got ${show(input)}`)
   }
   return input
 }
-
-/** @internal */
-export const isIterable = (u: unknown): u is Iterable<unknown> =>
-  typeof u === "object" && u !== null && Symbol.iterator in u && typeof u[Symbol.iterator] === "function"
 
 /**
  * Reads an iterable of fibers into an array without duplicates, in input
@@ -96,15 +93,15 @@ export const uniqueFibers = <F extends Fiber.Fiber<unknown, unknown>>(
   fn: string,
   input: Iterable<F>
 ): Array<F> => {
-  if (!isIterable(input)) {
-    throw misuse(`${fn}: tasks must be an iterable of fibers, got ${describe(input)}`)
+  if (!isIterable(input) || typeof input === "string") {
+    throw misuse(`${fn}: tasks must be an iterable of fibers, got ${show(input)}`)
   }
   const seen = new Set<F>()
   let index = 0
   for (const fiber of input) {
     if (!Fiber.isFiber(fiber)) {
       const hint = Effect.isEffect(fiber) ? " (start it with createTask first)" : ""
-      throw misuse(`${fn}: tasks must contain only fibers, got ${describe(fiber)} at index ${index}${hint}`)
+      throw misuse(`${fn}: tasks must contain only fibers, got ${show(fiber)} at index ${index}${hint}`)
     }
     seen.add(fiber)
     index++
@@ -120,7 +117,7 @@ export const uniqueFibers = <F extends Fiber.Fiber<unknown, unknown>>(
 export const checkEffects = (fn: string, effects: ReadonlyArray<unknown>): void => {
   for (let i = 0; i < effects.length; i++) {
     if (!Effect.isEffect(effects[i])) {
-      throw misuse(`${fn}: effects must contain only effects, got ${describe(effects[i])} at index ${i}`)
+      throw misuse(`${fn}: effects must contain only effects, got ${show(effects[i])} at index ${i}`)
     }
   }
 }

@@ -64,14 +64,16 @@ export const runTree = (root: TreeNode, interruptAt: number | undefined): Effect
       const id = built.id
       // Tasks started into a group belong to the group (they may outlive the
       // task that started them), so they are the group's children.
-      const spawnAll = (spawns: ReadonlyArray<Spawn>, into: GroupContext) => {
+      // The tree's effects are typed loosely (`Effect<unknown, unknown>`), so
+      // the group's task-error marker (`TaskGroup.TaskErrors`) is dropped here.
+      const spawnAll = (spawns: ReadonlyArray<Spawn>, into: GroupContext): Effect.Effect<void> => {
         const children = spawns.map((spawn) => ({ gap: spawn.gap, child: build(spawn.node, into) }))
         for (const { child } of children) into.built.children.push(child)
         return Effect.forEach(children, ({ child, gap }) =>
           Effect.andThen(
             gap > 0 ? Effect.sleep(gap) : Effect.void,
             Effect.tap(into.tg().createTask(effectOf(child.id)), () => Effect.sync(() => into.built.created.push(child.id)))
-          ), { discard: true })
+          ), { discard: true }) as Effect.Effect<void, unknown, unknown> as Effect.Effect<void>
       }
       const wait = (w: Work) =>
         Effect.gen(function*() {

@@ -116,7 +116,7 @@ export type QuietGroup = Expect<Equal<typeof quiet, Effect.Effect<Fiber.Fiber<bo
 declare const groupError: aio.TaskGroupError<ApiError>
 export type GroupErrors = Expect<Equal<typeof groupError.errors, ReadonlyArray<ApiError>>>
 export type GroupTag = Expect<Equal<typeof groupError._tag, "TaskGroupError">>
-export type GroupCause = Expect<Equal<typeof groupError.cause, Cause.Cause<unknown>>>
+export type GroupCause = Expect<Equal<typeof groupError.cause, Cause.Cause<ApiError>>>
 
 // shield keeps the type
 const shielded = aio.shield(str)

@@ -1,0 +1,132 @@
+/**
+ * Who supervises a task: the rule that makes the library's own fibers
+ * invisible.
+ *
+ * Several primitives run user code in fibers of their own: the body of a
+ * `timeout` or `waitFor`, the work of `shield`, each effect of `gather` and
+ * `asCompleted`, the body of a task group. A task created there with
+ * `createTask` must not belong to that fiber, which ends when the primitive
+ * returns, but to whoever called the primitive (a task, `run`'s main, or the
+ * user's own fiber), so that it lives on as it would in asyncio.
+ *
+ * Each such primitive is a {@link Frame}: it knows the fiber that called it
+ * (resolved through enclosing frames, so a task created inside a `timeout`
+ * inside a `gather` inside a `waitFor` belongs to the caller of `waitFor`), and
+ * it can tell its own fibers from fibers the user forked inside them. The
+ * innermost frame travels in the fiber's context as {@link CurrentFrame}.
+ *
+ * @internal
+ */
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import type * as Fiber from "effect/Fiber"
+import type { TimeoutScope } from "./deadline.ts"
+import { nestedNow } from "./trampoline.ts"
+
+type AnyFiber = Fiber.Fiber<unknown, unknown>
+
+/**
+ * A primitive that runs user code in fibers of its own.
+ *
+ * @internal
+ */
+export interface Frame {
+  /** The fiber that supervises tasks created by this frame's own fibers. */
+  readonly owner: AnyFiber
+  /** The innermost timeout scope around this frame's fibers, if any. */
+  readonly timeoutScope: TimeoutScope | undefined
+  /** Whether `fiber` is one of this frame's own fibers (not one the user forked in it). */
+  runs(fiber: AnyFiber): boolean
+  /** Registers `fiber` as one of the frame's own fibers; see {@link enterFrame}. */
+  enter(fiber: AnyFiber): void
+}
+
+/**
+ * The innermost frame around the running fiber.
+ *
+ * @internal
+ */
+export const CurrentFrame = Context.Reference<Frame | undefined>("effect-asyncio/CurrentFrame", {
+  defaultValue: () => undefined
+})
+
+/**
+ * The fiber that supervises tasks created by `fiber`: `fiber` itself, unless
+ * it is one of the library's own fibers, whose tasks belong to whoever called
+ * the primitive.
+ *
+ * @internal
+ */
+export const supervisorOf = (fiber: AnyFiber): AnyFiber => {
+  const frame = fiber.getRef(CurrentFrame)
+  return frame !== undefined && frame.runs(fiber) ? frame.owner : fiber
+}
+
+/**
+ * The context for a frame's own fibers: the caller's, with the frame as the
+ * innermost one.
+ *
+ * @internal
+ */
+export const contextFor = (caller: AnyFiber, frame: Frame): Context.Context<never> =>
+  Context.add(caller.context, CurrentFrame, frame)
+
+/**
+ * The first thing each of a frame's own fibers does: register itself, so that
+ * a task it creates at once already finds its supervisor. (The fiber starts
+ * inside `Effect.runForkWith`, before its caller holds it.)
+ *
+ * @internal
+ */
+export const enterFrame: Effect.Effect<void> = Effect.withFiber((fiber) => {
+  fiber.getRef(CurrentFrame)!.enter(fiber)
+  return Effect.void
+})
+
+/**
+ * Starts `effect` at once as one of the frame's own fibers, in `context` (see
+ * {@link contextFor}).
+ *
+ * @internal
+ */
+export const startInFrame = <A, E>(context: Context.Context<never>, effect: Effect.Effect<A, E>): Fiber.Fiber<A, E> =>
+  nestedNow(() => Effect.runForkWith(context)(Effect.andThen(enterFrame, effect)))
+
+// Effect keeps a fiber's children in `_children` and the link back in
+// `_parent`; a parent interrupts and awaits its children before it ends. The
+// public API forks children of the running fiber only, so a task created in
+// one of the library's fibers is forked there and then moved to its
+// supervisor. test/task.test.ts ("supervision") fails if an Effect release
+// changes these internals.
+interface FiberInternals {
+  _children?: Set<AnyFiber> | undefined
+  _parent?: AnyFiber | undefined
+  children(): Set<AnyFiber>
+}
+
+const moveChild = (task: AnyFiber, from: AnyFiber, to: AnyFiber): void => {
+  const child = task as unknown as FiberInternals
+  const target = to as unknown as FiberInternals
+  if (to.pollUnsafe() !== undefined || typeof target.children !== "function") return
+  ;(from as unknown as FiberInternals)._children?.delete(task)
+  target.children().add(task)
+  child._parent = to
+}
+
+/**
+ * `Effect.forkChild`, except that the task becomes a child of the fiber that
+ * supervises the caller (see {@link supervisorOf}). If that fiber has already
+ * ended (the caller of a `shield` that was interrupted, while the shielded
+ * work goes on), the task stays a child of the fiber that created it.
+ *
+ * @internal
+ */
+export const forkSupervised = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
+  Effect.withFiber((current) => {
+    const supervisor = supervisorOf(current)
+    if (supervisor === current) return Effect.forkChild(effect)
+    return Effect.map(Effect.forkChild(effect), (task) => {
+      moveChild(task, current, supervisor)
+      return task
+    })
+  })

@@ -1,0 +1,229 @@
+/**
+ * The engine behind every primitive that owns fibers (`gather`,
+ * `asCompleted`, `taskGroup`): a set of fibers, their failures in the order
+ * they happened, one shutdown that interrupts the rest, waits for them and
+ * keeps every error they raise on the way out, and a signal when nothing is
+ * left running.
+ *
+ * A primitive extends {@link Supervisor} with its policy: what a member's exit
+ * means while the supervisor is open ({@link Supervisor.memberExited}), when
+ * there is nothing more to wait for ({@link Supervisor.isComplete}), and what
+ * to do then ({@link Supervisor.closed}). The supervisor is also the
+ * primitive's {@link Frame}: the fibers it starts for user code are its own,
+ * and tasks they create belong to the primitive's caller.
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import type * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Inspectable from "effect/Inspectable"
+import type { TimeoutScope } from "./deadline.ts"
+import { contextFor, CurrentFrame, type Frame, startInFrame, supervisorOf } from "./frame.ts"
+import { suspendUntil } from "./suspend.ts"
+import { interruptNested, nested } from "./trampoline.ts"
+
+type AnyFiber = Fiber.Fiber<unknown, unknown>
+
+/**
+ * `open` while members run on their own, `stopping` once {@link Supervisor.stop}
+ * interrupted them (no member may start any more), `closed` once the last
+ * member has ended and the outcome is known.
+ *
+ * @internal
+ */
+export type SupervisorState = "open" | "stopping" | "closed"
+
+/**
+ * The typed failures and defects of a cause: what must never be dropped.
+ *
+ * @internal
+ */
+export const failureReasons = <E>(cause: Cause.Cause<E>): ReadonlyArray<Cause.Reason<E>> =>
+  cause.reasons.filter((reason) => !Cause.isInterruptReason(reason))
+
+/** @internal */
+export abstract class Supervisor<E> extends Inspectable.Class implements Frame {
+  state: SupervisorState = "open"
+  /** The fibers still running: the supervisor's own and those it watches. */
+  readonly members = new Set<AnyFiber>()
+  /**
+   * Typed failures and defects, in the order they happened: every one raised
+   * while stopping, and those the policy records while open.
+   */
+  readonly failures: Array<Cause.Reason<E>> = []
+  /** Set while someone waits for the supervisor to close; cleared once called. */
+  private onClose: (() => void) | undefined = undefined
+  private ownContext: Context.Context<never> | undefined = undefined
+
+  readonly caller: AnyFiber
+
+  constructor(caller: AnyFiber) {
+    super()
+    this.caller = caller
+  }
+
+  toJSON(): unknown {
+    return { _id: "Supervisor", state: this.state, members: this.members.size }
+  }
+
+  get owner(): AnyFiber {
+    return supervisorOf(this.caller)
+  }
+
+  get timeoutScope(): TimeoutScope | undefined {
+    return this.caller.getRef(CurrentFrame)?.timeoutScope
+  }
+
+  /** The context of the supervisor's own fibers: the caller's, with this frame. */
+  get context(): Context.Context<never> {
+    return this.ownContext ??= contextFor(this.caller, this)
+  }
+
+  /** What a member's exit means while the supervisor is open. */
+  protected abstract memberExited(fiber: AnyFiber, exit: Exit.Exit<unknown, unknown>): void
+
+  /** Whether there is nothing more to start or wait for once no member runs. */
+  protected abstract isComplete(): boolean
+
+  /** Called once, when the supervisor closes, before whoever waits is resumed. */
+  protected closed(): void {}
+
+  runs(fiber: AnyFiber): boolean {
+    return this.members.has(fiber)
+  }
+
+  enter(fiber: AnyFiber): void {
+    this.members.add(fiber)
+  }
+
+  /**
+   * Starts `effect` as one of the supervisor's own fibers, at once, and
+   * reports its exit to `onExit` (by default {@link Supervisor.exited}).
+   */
+  start<A, E2>(
+    effect: Effect.Effect<A, E2>,
+    onExit?: (fiber: Fiber.Fiber<A, E2>, exit: Exit.Exit<A, E2>) => void
+  ): Fiber.Fiber<A, E2> {
+    const fiber = startInFrame(this.context, effect)
+    this.observe(fiber, onExit)
+    return fiber
+  }
+
+  /** Watches a fiber the supervisor did not start (a task): stopped with the rest, not its own. */
+  watch<A, E2>(
+    fiber: Fiber.Fiber<A, E2>,
+    onExit?: (fiber: Fiber.Fiber<A, E2>, exit: Exit.Exit<A, E2>) => void
+  ): void {
+    this.members.add(fiber)
+    this.observe(fiber, onExit)
+  }
+
+  private observe<A, E2>(
+    fiber: Fiber.Fiber<A, E2>,
+    onExit: ((fiber: Fiber.Fiber<A, E2>, exit: Exit.Exit<A, E2>) => void) | undefined
+  ): void {
+    const exit = fiber.pollUnsafe()
+    if (exit !== undefined) {
+      // Finished during its start: no observer needed.
+      this.members.add(fiber)
+      return onExit === undefined ? this.exited(fiber, exit) : onExit(fiber, exit)
+    }
+    this.members.add(fiber)
+    fiber.addObserver(onExit === undefined ? (exit) => this.exited(fiber, exit) : (exit) => onExit(fiber, exit))
+  }
+
+  /** Records a member's end; policies that observe with their own callback call it too. */
+  exited(fiber: AnyFiber, exit: Exit.Exit<unknown, unknown>): void {
+    if (!this.members.delete(fiber)) return
+    if (this.state === "open") this.memberExited(fiber, exit)
+    else if (exit._tag === "Failure") this.record(exit.cause as Cause.Cause<E>)
+    this.checkClosed()
+  }
+
+  /** Keeps the typed failures and defects of a cause; a plain interruption is not an error. */
+  record(cause: Cause.Cause<E>): void {
+    for (const reason of cause.reasons) {
+      if (!Cause.isInterruptReason(reason)) this.failures.push(reason)
+    }
+  }
+
+  /** Interrupts every member, once. The supervisor closes when the last one has ended. */
+  stop(): void {
+    if (this.state !== "open") return
+    this.state = "stopping"
+    for (const fiber of Array.from(this.members)) interruptNested(fiber)
+    this.checkClosed()
+  }
+
+  checkClosed(): void {
+    if (this.state === "closed" || this.members.size > 0 || !(this.state === "stopping" || this.isComplete())) return
+    this.state = "closed"
+    this.closed()
+    const onClose = this.onClose
+    this.onClose = undefined
+    if (onClose !== undefined) nested(this.caller, onClose)
+  }
+
+  /**
+   * Suspends the caller until the supervisor has closed, then resumes it with
+   * `outcome()`. Interrupted from outside, it stops the members and waits for
+   * them; what they raised on the way out (`interrupted()`, by default the
+   * recorded failures) joins the interruption's cause.
+   */
+  awaitClosed<A, E2, E3 = E>(
+    outcome: () => Effect.Effect<A, E2>,
+    interrupted: () => Effect.Effect<void, E3> = () => this.failuresCause() as Effect.Effect<void, never> as Effect.Effect<void, E3>
+  ): Effect.Effect<A, E2 | E3> {
+    return suspendUntil<A, E2 | E3>((resume) => {
+      if (this.state === "closed") return resume(outcome())
+      this.onClose = () => resume(outcome())
+      return Effect.suspend(() => {
+        this.onClose = undefined
+        this.stop()
+        return this.awaitClosed(interrupted, interrupted)
+      })
+    })
+  }
+
+  /** The recorded failures as a failed effect, or `Effect.void` when there were none. */
+  failuresCause(): Effect.Effect<void, E> {
+    return this.failures.length === 0 ? Effect.void : Effect.failCause(Cause.fromReasons(this.failures))
+  }
+}
+
+/** Stops fibers it did not start: the "cancel the rest" of `waitFor` on a task and of `gather`'s tasks. */
+class Stopper<E> extends Supervisor<E> {
+  protected memberExited(): void {}
+
+  protected isComplete(): boolean {
+    return true
+  }
+}
+
+/**
+ * Interrupts `fibers`, waits until every one has finished its finalizers,
+ * and then fails with whatever typed failures or defects they raised on the
+ * way out, so that an interruption never swallows an error.
+ *
+ * @internal
+ */
+export const interruptAll = <E>(fibers: Iterable<Fiber.Fiber<unknown, E>>): Effect.Effect<void, E> =>
+  Effect.withFiber((caller) => {
+    const stopper = new Stopper<E>(caller)
+    for (const fiber of fibers) stopper.watch(fiber)
+    stopper.stop()
+    return stopper.awaitClosed(() => stopper.failuresCause())
+  })
+
+/**
+ * Waiting on a task the way asyncio awaits one inside `wait_for` or
+ * `gather`: when the wait is interrupted, the task is cancelled and awaited
+ * too, and an error it raises while stopping is kept.
+ *
+ * @internal
+ */
+export const joinOrCancel = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<A, E> =>
+  Effect.onInterrupt(Fiber.join(task), () => interruptAll([task]))
