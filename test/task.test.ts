@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Fiber, FiberSet, Option, Ref } from "effect"
+import { Effect, Exit, Fiber, FiberSet, Option, Ref, Stream } from "effect"
 import * as aio from "effect-asyncio"
 import {
   advance,
@@ -190,6 +190,97 @@ describe("tasks", () => {
         const [error] = errorsOf(yield* Effect.exit(aio.exception(task)))
         assert.instanceOf(error, aio.InvalidStateError)
         assert.strictEqual((error as aio.InvalidStateError).message, "exception: the task has not finished yet")
+      }))
+  })
+
+  // Issue 9, item 1: the library's own fibers are invisible to supervision.
+  describe("supervision", () => {
+    type Around = <A, E>(body: Effect.Effect<A, E>) => Effect.Effect<A, unknown>
+    const primitives: ReadonlyArray<readonly [string, Around]> = [
+      ["the body of timeout", (body) => aio.timeout("1 hour", body)],
+      ["the body of timeoutAt", (body) => aio.timeoutAt(null, body)],
+      ["the effect of waitFor", (body) => aio.waitFor(body, "1 hour")],
+      ["the effect of shield", (body) => aio.shield(body)],
+      ["one of gather's effects", (body) => Effect.map(aio.gather([Effect.succeed(0), body]), ([, a]) => a)],
+      [
+        "one of gather's effects, with a concurrency bound",
+        (body) => Effect.map(aio.gather([Effect.succeed(0), body], { concurrency: 1 }), ([, a]) => a)
+      ],
+      [
+        "one of gather's effects, with returnExceptions",
+        (body) => Effect.flatMap(aio.gather([body], { returnExceptions: true }), ([exit]) => exit)
+      ],
+      ["one of asCompleted's effects", (body) => Effect.map(Stream.runCollect(aio.asCompleted([body])), ([a]) => a)],
+      ["a task group's body", (body) => aio.taskGroup(() => body)],
+      [
+        "a timeout inside gather inside waitFor",
+        (body) => aio.waitFor(Effect.map(aio.gather([aio.timeout("1 hour", body)]), ([a]) => a), "1 hour")
+      ]
+    ]
+
+    for (const [where, around] of primitives) {
+      it.effect(`a task created in ${where} outlives the call and can be joined later`, () =>
+        Effect.gen(function*() {
+          const caller = yield* Effect.forkChild(Effect.gen(function*() {
+            const task = yield* around(aio.createTask(succeedAfter(100, "reader done")))
+            yield* Effect.sleep(50)
+            assert.isUndefined(task.pollUnsafe(), "still running after the call returned")
+            return yield* Fiber.join(task)
+          }))
+          yield* advance(100)
+          assert.deepStrictEqual(caller.pollUnsafe(), Exit.succeed("reader done"))
+        }))
+
+      it.effect(`a task created in ${where} belongs to the caller, and stops when the caller ends`, () =>
+        Effect.gen(function*() {
+          const probe = yield* makeProbe
+          const task = yield* Ref.make<Fiber.Fiber<unknown> | undefined>(undefined)
+          const caller = yield* Effect.forkChild(Effect.gen(function*() {
+            yield* Ref.set(task, yield* around(aio.createTask(probed(probe, Effect.never))))
+            yield* Effect.sleep(10)
+          }))
+          yield* advance(5)
+          assert.strictEqual(yield* Ref.get(probe.finalized), 0, "alive while its caller runs")
+          yield* advance(5)
+          assert.isTrue(isFinished(caller))
+          assert.isTrue(isInterruptedOnly((yield* Ref.get(task))!.pollUnsafe()!))
+          assert.strictEqual(yield* Ref.get(probe.finalized), 1)
+        }))
+    }
+
+    it.effect("a task created by a fiber the user forked inside a primitive belongs to that fiber", () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const result = yield* aio.waitFor(
+          Effect.gen(function*() {
+            const forked = yield* Effect.forkChild(Effect.gen(function*() {
+              const task = yield* aio.createTask(probed(probe, Effect.never))
+              yield* Effect.sleep(10)
+              return task
+            }))
+            return yield* Fiber.join(forked)
+          }),
+          "1 hour"
+        ).pipe(Effect.forkChild)
+        yield* advance(10)
+        const task = (result.pollUnsafe() as Exit.Success<Fiber.Fiber<never>>).value
+        assert.isTrue(isInterruptedOnly(task.pollUnsafe()!), "stopped with the fiber that created it")
+        assert.strictEqual(yield* Ref.get(probe.finalized), 1)
+      }))
+
+    it.effect("a task created by shielded work after its caller was interrupted belongs to the work", () =>
+      Effect.gen(function*() {
+        const result = yield* Ref.make<Exit.Exit<string> | undefined>(undefined)
+        const work = Effect.gen(function*() {
+          yield* Effect.sleep(50)
+          const task = yield* aio.createTask(succeedAfter(10, "late task done"))
+          yield* Ref.set(result, yield* Fiber.await(task))
+        })
+        const caller = yield* Effect.forkChild(aio.shield(work))
+        yield* advance(10)
+        yield* Fiber.interrupt(caller)
+        yield* advance(100)
+        assert.deepStrictEqual(yield* Ref.get(result), Exit.succeed("late task done"))
       }))
   })
 })

@@ -3,7 +3,7 @@
  * or never end after a delay on the `TestClock`, each able to report its
  * cleanup through a probe, and helpers to drive virtual time.
  */
-import { Cause, Duration, Effect, Exit, Fiber, Ref } from "effect"
+import { Cause, Clock, Duration, Effect, Exit, Fiber, Ref } from "effect"
 import { TestClock } from "effect/testing"
 
 /** Counts how many children ran their finalizers, and how many were interrupted. */
@@ -73,3 +73,36 @@ export const isInterruptedOnly = (exit: Exit.Exit<unknown, unknown>): boolean =>
 export const isTimeout = (exit: Exit.Exit<unknown, unknown> | undefined): boolean =>
   exit !== undefined && exit._tag === "Failure" &&
   exit.cause.reasons.some((r) => Cause.isFailReason(r) && Cause.isTimeoutError(r.error))
+
+/**
+ * A simulated `Clock` whose `sleep` completes at once, moving its time
+ * forward by the duration slept: what a test clock that auto-advances looks
+ * like to the code under test. With `yielding`, `sleep` first yields once
+ * (completes on the next scheduler tick) instead of synchronously.
+ */
+export const instantClock = (options?: { readonly yielding?: boolean }): Clock.Clock => {
+  let millis = 0
+  const advance = (duration: Duration.Duration) =>
+    Effect.sync(() => {
+      millis += Duration.toMillis(duration)
+    })
+  return {
+    currentTimeMillisUnsafe: () => millis,
+    currentTimeMillis: Effect.sync(() => millis),
+    currentTimeNanosUnsafe: () => BigInt(Math.round(millis * 1e6)),
+    currentTimeNanos: Effect.sync(() => BigInt(Math.round(millis * 1e6))),
+    monotonicTimeNanosUnsafe: () => BigInt(Math.round(millis * 1e6)),
+    monotonicTimeNanos: Effect.sync(() => BigInt(Math.round(millis * 1e6))),
+    sleep: (duration) => options?.yielding === true ? Effect.andThen(Effect.yieldNow, advance(duration)) : advance(duration)
+  }
+}
+
+/** Runs `effect` with `clock` as its `Clock`. */
+export const withClock = (clock: Clock.Clock) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.provideService(effect, Clock.Clock, clock)
+
+/** Both simulated clocks, for tests that must hold under each. */
+export const instantClocks: ReadonlyArray<readonly [string, () => Clock.Clock]> = [
+  ["a Clock whose sleep completes synchronously", () => instantClock()],
+  ["a Clock whose sleep completes on the next tick", () => instantClock({ yielding: true })]
+]
