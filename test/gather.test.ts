@@ -5,9 +5,11 @@ import {
   advance,
   defectOf,
   dieAfter,
+  errorsOf,
   failAfter,
   interruptAfter,
   isInterruptedOnly,
+  isTimeout,
   makeProbe,
   probed,
   settle,
@@ -226,6 +228,39 @@ describe("gather", () => {
         assert.isTrue(isInterruptedOnly(fiber.pollUnsafe()!))
         assert.strictEqual(yield* Ref.get(probe.finalized), 1)
       }))
+
+    // Issue 9, item 3: nothing is lost when gather stops its children, in both modes.
+    for (const returnExceptions of [false, true]) {
+      it.effect(`interrupted with returnExceptions: ${returnExceptions}, a child's failing cleanup is kept in the cause`, () =>
+        Effect.gen(function*() {
+          const failingCleanup = Effect.never.pipe(Effect.onInterrupt(() => Effect.fail("cleanup failed")))
+          const fiber = yield* Effect.forkChild(aio.gather([failingCleanup, Effect.never], { returnExceptions }))
+          yield* advance(10)
+          yield* Fiber.interrupt(fiber)
+          const exit = fiber.pollUnsafe()!
+          assert.isTrue(Exit.hasInterrupts(exit))
+          assert.deepStrictEqual(errorsOf(exit), ["cleanup failed"])
+        }))
+
+      it.effect(`timed out with returnExceptions: ${returnExceptions}, a child's failing cleanup is reported, not a clean timeout`, () =>
+        Effect.gen(function*() {
+          const failingCleanup = Effect.never.pipe(Effect.onInterrupt(() => Effect.fail("cleanup failed")))
+          const dyingCleanup = Effect.never.pipe(Effect.onInterrupt(() => Effect.die("cleanup died")))
+          const failed = yield* Effect.forkChild(aio.waitFor(aio.gather([failingCleanup], { returnExceptions }), 10))
+          const died = yield* Effect.forkChild(
+            aio.waitFor(aio.gather([failingCleanup, dyingCleanup], { returnExceptions }), 10)
+          )
+          yield* advance(10)
+          assert.isFalse(isTimeout(failed.pollUnsafe()!))
+          assert.deepStrictEqual(errorsOf(failed.pollUnsafe()!), ["cleanup failed"])
+          // With a defect in the cause, Effect reports the typed failure as a defect too (SPEC, gather).
+          const reasons = (died.pollUnsafe() as Exit.Failure<unknown, unknown>).cause.reasons
+          assert.deepStrictEqual(reasons.map((r) => Cause.isDieReason(r) ? r.defect : r._tag), [
+            "cleanup failed",
+            "cleanup died"
+          ])
+        }))
+    }
 
     it.effect("a child that interrupts itself makes gather end interrupted and stops the others", () =>
       Effect.gen(function*() {
