@@ -17,7 +17,7 @@ import * as Stream from "effect/Stream"
 import type * as Types from "effect/Types"
 import type { ErrorOf, SuccessOf } from "./internal/fiberTypes.ts"
 import { Supervisor } from "./internal/supervisor.ts"
-import { armTimer, disarmTimer, type Timer } from "./internal/timer.ts"
+import { armTimer, disarmTimer, nowMillis, type Timer } from "./internal/timer.ts"
 import { checkEffects, concurrencyLimit, durationMillis, misuse, show, uniqueFibers } from "./internal/validate.ts"
 import { type Limit, Watcher } from "./internal/watcher.ts"
 
@@ -195,13 +195,18 @@ class AsCompletedImpl<A, E> extends Supervisor<E> {
     return Effect.andThen(
       Effect.addFinalizer((exit) => this.consumerStopped(exit)),
       Effect.sync(() => {
-        if (this.limit > 0 && this.limit !== Infinity) {
-          const timer = armTimer(this.caller, this.limit, expire, this)
-          if (this.state === "open") this.timer = timer
-          else if (timer !== undefined) disarmTimer(timer)
-        }
+        const startedAt = this.limit === Infinity ? 0 : nowMillis(this.caller)
         this.launch()
-        if (this.limit <= 0) this.expire()
+        if (this.state !== "open" || this.limit === Infinity) return
+        // Armed after the launch, for what is left of the limit: a limit that
+        // passes while it is armed (a `Clock` whose `sleep` completes at once)
+        // still lets the effects that needed no waiting finish first, as a
+        // limit of zero does.
+        const left = this.limit - (nowMillis(this.caller) - startedAt)
+        if (left <= 0) return this.expire()
+        const timer = armTimer(this.caller, left, expire, this)
+        if (this.state === "open") this.timer = timer
+        else if (timer !== undefined) disarmTimer(timer)
       })
     )
   }

@@ -6,12 +6,14 @@ import {
   defectOf,
   dieAfter,
   failAfter,
+  instantClocks,
   isInterruptedOnly,
   isTimeout,
   makeProbe,
   probed,
   settle,
-  succeedAfter
+  succeedAfter,
+  withClock
 } from "./utils/fixtures.ts"
 
 
@@ -308,4 +310,37 @@ describe("asCompletedTasks", () => {
       const nan = defectOf(yield* Effect.exit(Stream.runDrain(aio.asCompletedTasks([a], { timeout: Number.NaN }))))
       assert.strictEqual((nan as Error).message, "asCompletedTasks: timeout must be a finite duration or null, got NaN")
     }))
+})
+
+// Issue 9, item 4: the timer may fire at any moment, even while it is armed.
+describe("asCompleted on any Clock", () => {
+  for (const [name, clock] of instantClocks) {
+    it.effect(`asCompleted emits what is ready, then fails with TimeoutError under ${name}`, () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const seen: Array<number> = []
+        const exit = yield* Effect.exit(Stream.runForEach(
+          aio.asCompleted([Effect.succeed(1), probed(probe, Effect.never)], { timeout: 10 }),
+          (n) => Effect.sync(() => seen.push(n))
+        ))
+        assert.deepStrictEqual(seen, [1])
+        assert.isTrue(isTimeout(exit))
+        assert.strictEqual(yield* Ref.get(probe.interrupted), 1)
+      }).pipe(withClock(clock())), 5_000)
+
+    it.effect(`asCompletedTasks emits the finished tasks, then fails with TimeoutError under ${name}`, () =>
+      Effect.gen(function*() {
+        const done = yield* aio.createTask(Effect.succeed(1))
+        yield* Fiber.await(done)
+        const pending = yield* aio.createTask(Effect.never)
+        const seen: Array<Fiber.Fiber<number>> = []
+        const exit = yield* Effect.exit(Stream.runForEach(
+          aio.asCompletedTasks([done, pending], { timeout: 10 }),
+          (task) => Effect.sync(() => seen.push(task))
+        ))
+        assert.deepStrictEqual(seen, [done])
+        assert.isTrue(isTimeout(exit))
+        assert.isUndefined(pending.pollUnsafe(), "asCompletedTasks never interrupts")
+      }).pipe(withClock(clock())), 5_000)
+  }
 })

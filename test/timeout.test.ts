@@ -4,13 +4,15 @@ import * as aio from "effect-asyncio"
 import {
   advance,
   defectOf,
+  instantClocks,
   isInterruptedOnly,
   isTimeout,
   makeProbe,
   now,
   probed,
   settle,
-  succeedAfter
+  succeedAfter,
+  withClock
 } from "./utils/fixtures.ts"
 
 
@@ -476,4 +478,41 @@ describe("timeout", () => {
         )
       }))
   })
+})
+
+// Issue 9, item 4: the timer may fire at any moment, even while it is armed.
+describe("timeout on any Clock", () => {
+  for (const [name, clock] of instantClocks) {
+    it.effect(`timeout expires at once under ${name}`, () =>
+      Effect.gen(function*() {
+        const exit = yield* Effect.exit(aio.timeout(10, (t) => Effect.andThen(Effect.never, t.expired)))
+        assert.isTrue(isTimeout(exit))
+      }).pipe(withClock(clock())), 5_000)
+
+    it.effect(`timeoutAt expires at once under ${name}`, () =>
+      Effect.gen(function*() {
+        const now = yield* Clock.currentTimeMillis
+        assert.isTrue(isTimeout(yield* Effect.exit(aio.timeoutAt(now + 10, Effect.never))))
+      }).pipe(withClock(clock())), 5_000)
+
+    it.effect(`a rescheduled deadline fires under ${name}`, () =>
+      Effect.gen(function*() {
+        const exit = yield* Effect.exit(aio.timeout(null, (t) =>
+          Effect.gen(function*() {
+            yield* t.reschedule((yield* Clock.currentTimeMillis) + 10)
+            return yield* Effect.never
+          })))
+        assert.isTrue(isTimeout(exit))
+      }).pipe(withClock(clock())), 5_000)
+
+    it.effect(`nested scopes: the one whose deadline fired raises under ${name}`, () =>
+      Effect.gen(function*() {
+        const inner = yield* Ref.make<boolean | undefined>(undefined)
+        const exit = yield* Effect.exit(aio.timeout(1000, aio.timeout(10, (t) =>
+          Effect.never.pipe(Effect.ensuring(Effect.flatMap(t.expired, (e) => Ref.set(inner, e))))
+        )))
+        assert.isTrue(isTimeout(exit))
+        assert.strictEqual(yield* Ref.get(inner), true)
+      }).pipe(withClock(clock())), 5_000)
+  }
 })

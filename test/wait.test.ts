@@ -6,13 +6,15 @@ import {
   defectOf,
   dieAfter,
   failAfter,
+  instantClocks,
   interruptAfter,
   isFinished,
   isInterruptedOnly,
   makeProbe,
   probed,
   settle,
-  succeedAfter
+  succeedAfter,
+  withClock
 } from "./utils/fixtures.ts"
 
 const startAll = <A, E>(effects: ReadonlyArray<Effect.Effect<A, E>>) =>
@@ -294,4 +296,26 @@ describe("wait", () => {
         )
       }))
   })
+})
+
+// Issue 9, item 4: the timer may fire at any moment, even while it is armed.
+describe("wait on any Clock", () => {
+  for (const [name, clock] of instantClocks) {
+    it.effect(`returns at its timeout under ${name}`, () =>
+      Effect.gen(function*() {
+        const done = yield* aio.createTask(Effect.succeed(1))
+        yield* Fiber.await(done)
+        const pending = yield* aio.createTask(Effect.never)
+        const result = yield* aio.wait([done, pending], { timeout: 10 })
+        assert.deepStrictEqual(result, { done: [done], pending: [pending] })
+        assert.isUndefined(pending.pollUnsafe(), "wait never interrupts")
+      }).pipe(withClock(clock())), 5_000)
+
+    it.effect(`FIRST_COMPLETED returns at its timeout under ${name}`, () =>
+      Effect.gen(function*() {
+        const pending = yield* aio.createTask(Effect.never)
+        const result = yield* aio.wait([pending], { timeout: 10, returnWhen: aio.FIRST_COMPLETED })
+        assert.deepStrictEqual(result, { done: [], pending: [pending] })
+      }).pipe(withClock(clock())), 5_000)
+  }
 })

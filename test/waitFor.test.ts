@@ -5,12 +5,14 @@ import {
   advance,
   defectOf,
   failAfter,
+  instantClocks,
   isFinished,
   isInterruptedOnly,
   isTimeout,
   makeProbe,
   probed,
-  succeedAfter
+  succeedAfter,
+  withClock
 } from "./utils/fixtures.ts"
 
 
@@ -316,4 +318,29 @@ describe("waitFor", () => {
         assert.isFalse(yield* Ref.get(started))
       }))
   })
+})
+
+// Issue 9, item 4: the timer may fire at any moment, even while it is armed.
+describe("waitFor on any Clock", () => {
+  for (const [name, clock] of instantClocks) {
+    it.effect(`times out at once under ${name}`, () =>
+      Effect.gen(function*() {
+        const probe = yield* makeProbe
+        const exit = yield* Effect.exit(aio.waitFor(probed(probe, Effect.never), 10))
+        assert.isTrue(isTimeout(exit))
+        assert.strictEqual(yield* Ref.get(probe.interrupted), 1)
+      }).pipe(withClock(clock())), 5_000)
+
+    it.effect(`still returns the value of work that needs no waiting under ${name}`, () =>
+      Effect.gen(function*() {
+        assert.strictEqual(yield* aio.waitFor(Effect.succeed(42), 10), 42)
+      }).pipe(withClock(clock())), 5_000)
+
+    it.effect(`cancels a task it times out under ${name}`, () =>
+      Effect.gen(function*() {
+        const task = yield* aio.createTask(Effect.never)
+        assert.isTrue(isTimeout(yield* Effect.exit(aio.waitFor(task, 10))))
+        assert.isTrue(isInterruptedOnly(task.pollUnsafe()!))
+      }).pipe(withClock(clock())), 5_000)
+  }
 })
