@@ -8,6 +8,8 @@
  */
 import * as Cause from "effect/Cause"
 import * as Data from "effect/Data"
+import * as Equal from "effect/Equal"
+import * as Hash from "effect/Hash"
 
 /**
  * Raised by {@link result} and {@link exception} on a task that has not
@@ -71,6 +73,17 @@ export class TaskGroupError<out E = unknown> extends TaskGroupErrorBase {
     const errors = this.cause.reasons.filter(Cause.isFailReason).map((reason) => reason.error)
     Object.defineProperty(this, "errors", { value: errors, enumerable: false })
     return errors
+  }
+
+  // Equal by message and cause, once each. Effect's structural default would
+  // also walk `errors` and the constructor's arguments, which hold the same
+  // failures again: time exponential in the depth of nested groups.
+  [Equal.symbol](that: unknown): boolean {
+    return that instanceof TaskGroupError && this.message === that.message && Equal.equals(this.cause, that.cause)
+  }
+
+  [Hash.symbol](): number {
+    return Hash.combine(Hash.string(this.message))(Hash.hash(this.cause))
   }
 }
 

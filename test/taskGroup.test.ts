@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Data, Effect, Exit, Fiber, Ref } from "effect"
+import { Cause, Data, Effect, Equal, Exit, Fiber, Logger, Ref } from "effect"
 import * as aio from "effect-asyncio"
 import {
   advance,
@@ -328,6 +328,51 @@ describe("taskGroup", () => {
         assert.deepStrictEqual(groupError(fiber.pollUnsafe()).errors, ["crash after 0.1 s"])
         assert.isTrue(isInterruptedOnly((yield* Ref.get(innerExit))!))
       }))
+  })
+
+  // Issue 9, item 5: an error of nested groups holds each failure once.
+  describe("errors of nested groups", () => {
+    class Leaf extends Data.TaggedError("Leaf")<{ readonly n: number }> {}
+    const nestedGroups = (depth: number, n: number): Effect.Effect<never, unknown> =>
+      depth === 0
+        ? aio.taskGroup((tg) => tg.createTask(Effect.fail(new Leaf({ n })))) as Effect.Effect<never, unknown>
+        : aio.taskGroup((tg) => tg.createTask(nestedGroups(depth - 1, n))) as Effect.Effect<never, unknown>
+    const DEPTH = 20
+
+    it.effect("20 nested groups: serialising, comparing, printing and logging the error take time linear in its size", () =>
+      Effect.gen(function*() {
+        const error = (yield* Effect.flip(nestedGroups(DEPTH, 1))) as aio.TaskGroupError<unknown>
+        const same = yield* Effect.flip(nestedGroups(DEPTH, 1))
+        const other = yield* Effect.flip(nestedGroups(DEPTH, 2))
+
+        let level: unknown = error
+        for (let i = 0; i <= DEPTH; i++) {
+          assert.instanceOf(level, aio.TaskGroupError)
+          assert.strictEqual((level as aio.TaskGroupError).errors.length, 1)
+          level = (level as aio.TaskGroupError).errors[0]
+        }
+        assert.deepStrictEqual(level, new Leaf({ n: 1 }))
+
+        const json = JSON.stringify(error)
+        assert.strictEqual(json.split("unhandled errors in a TaskGroup").length - 1, DEPTH + 1, "each group once")
+        assert.strictEqual(json.split("\"Leaf\"").length - 1, 1, "the failure once")
+
+        assert.isTrue(Equal.equals(error, same))
+        assert.isFalse(Equal.equals(error, other))
+
+        const pretty = Cause.pretty(Cause.fail(error))
+        assert.strictEqual(pretty.split("unhandled errors in a TaskGroup").length - 1, DEPTH + 1)
+
+        const logged: Array<string> = []
+        const logger = Logger.make((options) => {
+          logged.push(JSON.stringify(Logger.formatStructured.log(options)))
+        })
+        yield* Effect.logError("the group failed", Cause.fail(error)).pipe(
+          Effect.provide(Logger.layer([logger]))
+        )
+        assert.strictEqual(logged.length, 1)
+        assert.isBelow(logged[0].length, 20_000, "the log line grows with the depth, not with 2^depth")
+      }), 2_000)
   })
 
   describe("interruption", () => {
