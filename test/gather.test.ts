@@ -11,6 +11,7 @@ import {
   isInterruptedOnly,
   isTimeout,
   makeProbe,
+  nestedCalls,
   probed,
   settle,
   succeedAfter
@@ -354,4 +355,27 @@ describe("gather", () => {
         )
       }))
   })
+})
+
+// Issue 9, item 7: resumption is iterative; the 100,000-deep case is in test/stress.test.ts.
+describe("gather nested 1,000 deep", () => {
+  it.effect("the innermost's failure comes out through 1,000 gathers", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(nestedCalls<unknown, unknown>(
+        1000,
+        (inner) => Effect.map(aio.gather([inner, Effect.never]), ([a]) => a),
+        Effect.andThen(Effect.yieldNow, Effect.fail("innermost failed"))
+      ))
+      assert.deepStrictEqual(exit, Exit.fail("innermost failed"))
+    }))
+
+  it.effect("the innermost's value comes out through 1,000 gathers with returnExceptions", () =>
+    Effect.gen(function*() {
+      const result = yield* nestedCalls<unknown, never>(
+        1000,
+        (inner) => Effect.flatMap(aio.gather([inner], { returnExceptions: true }), ([exit]) => exit),
+        Effect.as(Effect.yieldNow, "innermost value")
+      )
+      assert.strictEqual(result, "innermost value")
+    }))
 })

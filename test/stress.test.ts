@@ -5,10 +5,11 @@
  * and the primitives see them finish in a scrambled order.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Fiber, Stream } from "effect"
+import { Deferred, Effect, Exit, Fiber, Stream } from "effect"
 import * as aio from "effect-asyncio"
 import { TestClock } from "effect/testing"
 import { countingFibers } from "./properties/harness.ts"
+import { errorsOf, groupErrorDepth, isTimeout, nestedCalls } from "./utils/fixtures.ts"
 
 const N = 100_000
 
@@ -101,4 +102,58 @@ describe("stress: 100,000 concurrent tasks", () => {
       assert.strictEqual(result, "body done")
       assertEachOnce(results)
     }), 60_000)
+})
+
+// Issue 9, item 7: deep nesting never crashes the process or hangs. CPython
+// 3.13 runs 100,000 nested task groups, the innermost failing; so do we, and
+// the same for timeout scopes, waitFors and gathers. Each chain is built
+// lazily, each level starting the next; the innermost signals when it runs,
+// so that the chain is complete before it is unwound.
+describe("stress: 100,000 nested primitives", () => {
+  const DEPTH = 100_000
+
+  it.live("100,000 nested task groups, each awaiting the next, the innermost failing: a TaskGroupError 100,000 deep", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(nestedCalls<unknown, unknown>(
+        DEPTH,
+        (inner) => aio.taskGroup((tg) => Effect.flatMap(tg.createTask(inner), Fiber.join)),
+        Effect.andThen(Effect.yieldNow, Effect.fail("innermost failed"))
+      ))
+      assert.deepStrictEqual(groupErrorDepth(errorsOf(exit)[0]), { depth: DEPTH, leaf: "innermost failed" })
+    }), 120_000)
+
+  it.live("100,000 nested timeout scopes: the outermost deadline raises TimeoutError through all of them", () =>
+    Effect.gen(function*() {
+      const started = yield* Deferred.make<void>()
+      const outer = yield* Deferred.make<aio.Timeout>()
+      const fiber = yield* Effect.forkChild(aio.timeout(null, (t) =>
+        Effect.andThen(
+          Deferred.succeed(outer, t),
+          nestedCalls<unknown, unknown>(DEPTH - 1, (inner) => aio.timeout("1 hour", inner), Effect.andThen(Deferred.succeed(started, undefined), Effect.never))
+        )))
+      yield* Deferred.await(started)
+      yield* (yield* Deferred.await(outer)).reschedule(0)
+      const exit = yield* Fiber.await(fiber)
+      assert.isTrue(isTimeout(exit))
+    }), 120_000)
+
+  it.live("100,000 nested waitFors: the innermost's failure comes out through all of them", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(nestedCalls<unknown, unknown>(
+        DEPTH,
+        (inner) => aio.waitFor(inner, "1 hour"),
+        Effect.andThen(Effect.yieldNow, Effect.fail("innermost failed"))
+      ))
+      assert.deepStrictEqual(exit, Exit.fail("innermost failed"))
+    }), 120_000)
+
+  it.live("100,000 nested gathers: the innermost's failure comes out through all of them", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(nestedCalls<unknown, unknown>(
+        DEPTH,
+        (inner) => Effect.map(aio.gather([inner]), ([a]) => a),
+        Effect.andThen(Effect.yieldNow, Effect.fail("innermost failed"))
+      ))
+      assert.deepStrictEqual(exit, Exit.fail("innermost failed"))
+    }), 120_000)
 })

@@ -6,9 +6,11 @@ import {
   defectOf,
   errorsOf,
   failAfter,
+  groupErrorDepth,
   isFinished,
   isInterruptedOnly,
   makeProbe,
+  nestedCalls,
   probed,
   settle,
   succeedAfter
@@ -492,5 +494,28 @@ describe("taskGroup", () => {
     Effect.gen(function*() {
       const handle = yield* aio.taskGroup((tg) => Effect.succeed(tg))
       assert.deepStrictEqual(handle.toJSON(), { _id: "TaskGroup", state: "finished", tasks: 0 })
+    }))
+})
+
+// Issue 9, item 7: resumption is iterative; the 100,000-deep case is in test/stress.test.ts.
+describe("taskGroup nested 1,000 deep", () => {
+  it.effect("groups each awaiting the next, the innermost failing: a TaskGroupError 1,000 deep, no stack overflow", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(nestedCalls<unknown, unknown>(
+        1000,
+        (inner) => aio.taskGroup((tg) => Effect.flatMap(tg.createTask(inner), Fiber.join)),
+        Effect.fail("innermost failed")
+      ))
+      assert.deepStrictEqual(groupErrorDepth(errorsOf(exit)[0]), { depth: 1000, leaf: "innermost failed" })
+    }))
+
+  it.effect("bodies each awaiting the next: the innermost's failure comes out 1,000 groups deep", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(nestedCalls<unknown, unknown>(
+        1000,
+        (inner) => aio.taskGroup(() => inner),
+        Effect.andThen(Effect.yieldNow, Effect.fail("innermost failed"))
+      ))
+      assert.deepStrictEqual(groupErrorDepth(errorsOf(exit)[0]), { depth: 1000, leaf: "innermost failed" })
     }))
 })

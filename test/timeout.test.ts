@@ -8,6 +8,7 @@ import {
   isInterruptedOnly,
   isTimeout,
   makeProbe,
+  nestedCalls,
   now,
   probed,
   settle,
@@ -515,4 +516,33 @@ describe("timeout on any Clock", () => {
         assert.strictEqual(yield* Ref.get(inner), true)
       }).pipe(withClock(clock())), 5_000)
   }
+})
+
+// Issue 9, item 7: resumption is iterative; the 100,000-deep case is in test/stress.test.ts.
+describe("timeout nested 1,000 deep", () => {
+  it.effect("the outermost deadline interrupts 1,000 nested scopes and raises TimeoutError", () =>
+    Effect.gen(function*() {
+      const probe = yield* makeProbe
+      const fiber = yield* Effect.forkChild(nestedCalls<unknown, unknown>(
+        1000,
+        (inner, level) => aio.timeout(level === 1000 ? 100 : "1 hour", probed(probe, inner)),
+        Effect.never
+      ))
+      // The chain is built from a fresh stack every 64 levels: let every level start.
+      for (let i = 0; i < 10; i++) yield* settle
+      assert.strictEqual(yield* Ref.get(probe.interrupted), 0)
+      yield* advance(100)
+      assert.isTrue(isTimeout(fiber.pollUnsafe()))
+      assert.strictEqual(yield* Ref.get(probe.interrupted), 1000)
+    }))
+
+  it.effect("timeoutAt: the innermost's failure comes out through 1,000 scopes", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(nestedCalls<unknown, unknown>(
+        1000,
+        (inner) => aio.timeoutAt(null, inner),
+        Effect.andThen(Effect.yieldNow, Effect.fail("innermost failed"))
+      ))
+      assert.deepStrictEqual(exit, Exit.fail("innermost failed"))
+    }))
 })

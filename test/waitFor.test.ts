@@ -10,7 +10,9 @@ import {
   isInterruptedOnly,
   isTimeout,
   makeProbe,
+  nestedCalls,
   probed,
+  settle,
   succeedAfter,
   withClock
 } from "./utils/fixtures.ts"
@@ -343,4 +345,33 @@ describe("waitFor on any Clock", () => {
         assert.isTrue(isInterruptedOnly(task.pollUnsafe()!))
       }).pipe(withClock(clock())), 5_000)
   }
+})
+
+// Issue 9, item 7: resumption is iterative; the 100,000-deep case is in test/stress.test.ts.
+describe("waitFor nested 1,000 deep", () => {
+  it.effect("the outermost limit interrupts 1,000 nested waitFors and raises TimeoutError", () =>
+    Effect.gen(function*() {
+      const probe = yield* makeProbe
+      const fiber = yield* Effect.forkChild(nestedCalls<unknown, unknown>(
+        1000,
+        (inner, level) => aio.waitFor(probed(probe, inner), level === 1000 ? 100 : "1 hour"),
+        Effect.never
+      ))
+      // The chain is built from a fresh stack every 64 levels: let every level start.
+      for (let i = 0; i < 10; i++) yield* settle
+      assert.strictEqual(yield* Ref.get(probe.interrupted), 0)
+      yield* advance(100)
+      assert.isTrue(isTimeout(fiber.pollUnsafe()))
+      assert.strictEqual(yield* Ref.get(probe.interrupted), 1000)
+    }))
+
+  it.effect("the innermost's value comes out through 1,000 waitFors", () =>
+    Effect.gen(function*() {
+      const result = yield* nestedCalls<string, unknown>(
+        1000,
+        (inner) => aio.waitFor(inner, "1 hour"),
+        Effect.as(Effect.yieldNow, "innermost value")
+      )
+      assert.strictEqual(result, "innermost value")
+    }))
 })

@@ -3,7 +3,7 @@
  * or never end after a delay on the `TestClock`, each able to report its
  * cleanup through a probe, and helpers to drive virtual time.
  */
-import { Cause, Clock, Duration, Effect, Exit, Fiber, Ref } from "effect"
+import { Cause, Clock, Duration, Effect, Exit, Fiber, Predicate, Ref } from "effect"
 import { TestClock } from "effect/testing"
 
 /** Counts how many children ran their finalizers, and how many were interrupted. */
@@ -106,3 +106,29 @@ export const instantClocks: ReadonlyArray<readonly [string, () => Clock.Clock]> 
   ["a Clock whose sleep completes synchronously", () => instantClock()],
   ["a Clock whose sleep completes on the next tick", () => instantClock({ yielding: true })]
 ]
+
+/**
+ * `depth` calls of `around` nested in one another around `innermost`, built
+ * lazily (each level describes the next only when it runs), so that building
+ * the chain needs no deep recursion of its own.
+ */
+export const nestedCalls = <A, E>(
+  depth: number,
+  around: (inner: Effect.Effect<A, E>, level: number) => Effect.Effect<A, E>,
+  innermost: Effect.Effect<A, E>
+): Effect.Effect<A, E> => {
+  const level = (k: number): Effect.Effect<A, E> =>
+    k === 0 ? innermost : around(Effect.suspend(() => level(k - 1)), k)
+  return level(depth)
+}
+
+/** How deep a `TaskGroupError` nests, walking its first error down to what is not a group's error. */
+export const groupErrorDepth = (error: unknown): { readonly depth: number; readonly leaf: unknown } => {
+  let depth = 0
+  let current = error
+  while (Predicate.hasProperty(current, "_tag") && current._tag === "TaskGroupError") {
+    depth++
+    current = (current as unknown as { readonly errors: ReadonlyArray<unknown> }).errors[0]
+  }
+  return { depth, leaf: current }
+}
