@@ -22,6 +22,8 @@ export {
   ALL_COMPLETED,
   FIRST_COMPLETED,
   FIRST_EXCEPTION,
+  quorum,
+  type Quorum,
   type ReturnWhen,
   wait,
   type WaitOptions,

@@ -12,7 +12,7 @@ import type * as Inspectable from "effect/Inspectable"
 import { runWithDeadline, type TimeoutScope } from "./internal/deadline.ts"
 import { nowMillis } from "./internal/timer.ts"
 import { isDeep } from "./internal/trampoline.ts"
-import { deadlineMillis, durationMillis, misuse, show } from "./internal/validate.ts"
+import { deadlineMillis, durationMillis, misuse, show, timeoutError } from "./internal/validate.ts"
 
 /**
  * The handle of a running {@link timeout} or {@link timeoutAt} scope, like
@@ -156,9 +156,9 @@ export const timeout: {
   })
 )
 
-const timeoutPassed = (): Cause.TimeoutError => new Cause.TimeoutError("timeout: the deadline passed")
+const timeoutPassed = (): Cause.TimeoutError => timeoutError("timeout: the deadline passed")
 
-const timeoutAtPassed = (): Cause.TimeoutError => new Cause.TimeoutError("timeoutAt: the deadline passed")
+const timeoutAtPassed = (): Cause.TimeoutError => timeoutError("timeoutAt: the deadline passed")
 
 /**
  * Runs a body under an absolute deadline, like

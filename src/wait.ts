@@ -5,17 +5,15 @@
  *
  * @since 0.1.0
  */
-import * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import { hasProperty } from "effect/Predicate"
 import type { ErrorOf, SuccessOf } from "./internal/fiberTypes.ts"
 import { suspendUntil } from "./internal/suspend.ts"
 import { nested } from "./internal/trampoline.ts"
 import { durationMillis, misuse, show, uniqueFibers } from "./internal/validate.ts"
-import { Watcher } from "./internal/watcher.ts"
+import { partition, WaitImpl } from "./internal/wait.ts"
 
 /**
  * `wait` returns when every task has finished (the default).
@@ -140,9 +138,6 @@ export interface WaitResult<A, E> {
   readonly pending: ReadonlyArray<Fiber.Fiber<A, E>>
 }
 
-const isException = (exit: Exit.Exit<unknown, unknown>): boolean =>
-  exit._tag === "Failure" && !Cause.hasInterruptsOnly(exit.cause)
-
 /** How many tasks must succeed for a quorum, or `undefined` for the other conditions. */
 const quorumOf = (input: unknown, tasks: number): number | undefined => {
   if (input === undefined || input === ALL_COMPLETED || input === FIRST_COMPLETED || input === FIRST_EXCEPTION) {
@@ -158,15 +153,6 @@ const quorumOf = (input: unknown, tasks: number): number | undefined => {
     throw misuse(`wait: quorum(k) needs a whole number k from 1 to the number of distinct tasks (${tasks}), got ${show(k)}`)
   }
   return k
-}
-
-const isRunning = (fiber: Fiber.Fiber<unknown, unknown>): boolean => fiber.pollUnsafe() === undefined
-
-const partition = <A, E>(fibers: ReadonlyArray<Fiber.Fiber<A, E>>): WaitResult<A, E> => {
-  const done: Array<Fiber.Fiber<A, E>> = []
-  const pending: Array<Fiber.Fiber<A, E>> = []
-  for (const fiber of fibers) (fiber.pollUnsafe() === undefined ? pending : done).push(fiber)
-  return { done, pending }
 }
 
 /**
@@ -238,7 +224,7 @@ const waitFibers = <A, E>(
     const returnWhen = options?.returnWhen ?? ALL_COMPLETED
     const k = quorumOf(returnWhen, fibers.length)
     const timeout = durationMillis("wait", "timeout", options?.timeout)
-    const wait = new WaitImpl(fibers, returnWhen, k)
+    const wait = new WaitImpl(fibers, typeof returnWhen === "string" ? returnWhen : undefined, k)
     for (const fiber of fibers) {
       const exit = fiber.pollUnsafe()
       if (exit !== undefined && wait.count(exit)) return Effect.succeed(partition(fibers))
@@ -250,55 +236,3 @@ const waitFibers = <A, E>(
       return Effect.sync(() => wait.stop())
     })
   })
-
-/**
- * One call of `wait`: counts the tasks as they finish until the condition
- * holds or the timeout passes.
- *
- * Woken by a task, it sorts after one yield, so that tasks finishing in the
- * same round are reported done, as asyncio's waiter also resumes a loop
- * iteration later (test_wait_really_done). Woken by the timeout, it sorts at
- * once: a task due at the same instant is still pending.
- */
-class WaitImpl<A, E> extends Watcher<A, E> {
-  resume: (sort: Effect.Effect<WaitResult<A, E>>) => void = () => {}
-  private readonly returnWhen: ReturnWhen
-  /** The quorum, or `undefined` for the other conditions. */
-  private readonly k: number | undefined
-  private unfinished: number
-  private succeeded = 0
-  private failed = 0
-
-  constructor(fibers: ReadonlyArray<Fiber.Fiber<A, E>>, returnWhen: ReturnWhen, k: number | undefined) {
-    super(fibers)
-    this.returnWhen = returnWhen
-    this.k = k
-    this.unfinished = fibers.length
-  }
-
-  /** Counts a finished task; whether the condition now holds. */
-  count(exit: Exit.Exit<A, E>): boolean {
-    this.unfinished--
-    if (exit._tag === "Success") this.succeeded++
-    else this.failed++
-    if (this.unfinished === 0) return true
-    if (this.k !== undefined) return this.succeeded >= this.k || this.failed > this.fibers.length - this.k
-    return this.returnWhen === FIRST_COMPLETED || (this.returnWhen === FIRST_EXCEPTION && isException(exit))
-  }
-
-  watchUnfinished(caller: Fiber.Fiber<unknown, unknown>, timeout: number): void {
-    // Those already finished were counted before.
-    this.watch(caller, timeout, isRunning)
-  }
-
-  protected finished(_fiber: Fiber.Fiber<A, E>, exit: Exit.Exit<A, E>): void {
-    if (!this.count(exit)) return
-    this.stop()
-    this.resume(Effect.andThen(Effect.yieldNow, Effect.sync(() => partition(this.fibers))))
-  }
-
-  protected expired(): void {
-    this.stop()
-    this.resume(Effect.sync(() => partition(this.fibers)))
-  }
-}

@@ -13,7 +13,7 @@ import { runWithDeadline, type TimeoutScope } from "./internal/deadline.ts"
 import { joinOrCancel } from "./internal/supervisor.ts"
 import { nowMillis } from "./internal/timer.ts"
 import { isDeep } from "./internal/trampoline.ts"
-import { durationMillis } from "./internal/validate.ts"
+import { durationMillis, timeoutError } from "./internal/validate.ts"
 
 /**
  * Runs an effect with a time limit, like `asyncio.wait_for(aw, timeout)`:
@@ -96,7 +96,7 @@ export const waitFor: {
 /** The message says what the caller asked for; a limit of zero or less allowed no waiting at all. */
 const timedOut = (scope: TimeoutScope): Cause.TimeoutError => {
   const millis = scope.requested as number
-  return new Cause.TimeoutError(
+  return timeoutError(
     millis > 0
       ? `waitFor: timed out after ${millis} ms`
       : `waitFor: timed out at once: a timeout of ${millis} ms allows no waiting, and the work had to wait`

@@ -17,6 +17,7 @@ const spec = [
   "gather",
   "isCancelled",
   "isDone",
+  "quorum",
   "result",
   "run",
   "shield",

@@ -153,6 +153,29 @@ const table: ReadonlyArray<Row> = [
     }`,
     misuse: () => Effect.map(task(), (t) => aio.wait([t], { returnWhen: bad<aio.ReturnWhen>(returnWhen) }))
   })),
+  // quorum(k) out of its bounds -------------------------------------------------
+  ...[0, 3, 1.5, -1, NaN, bad<number>("2")].map((k): Row => {
+    const shown = typeof k === "string" ? `"${k}"` : String(k)
+    return {
+      name: `wait with quorum(${shown}) over two distinct tasks`,
+      message: `wait: quorum(k) needs a whole number k from 1 to the number of distinct tasks (2), got ${shown}`,
+      misuse: () =>
+        Effect.map(Effect.all([task(), task()]), ([a, b]) => aio.wait([a, b, a], { returnWhen: aio.quorum(k) }))
+    }
+  }),
+  // Task functions given something that is not a fiber -------------------------
+  ...(["cancel", "isDone", "isCancelled", "result", "exception"] as const).flatMap((fn): Array<Row> =>
+    [[42, "42"], [undefined, "undefined"], [Effect.void, "an Effect"]].map(([value, shown]) => ({
+      name: `${fn} on ${shown}`,
+      message: `${fn}: task must be a fiber, got ${shown}`,
+      misuse: () => now(aio[fn](bad<Fiber.Fiber<number>>(value)))
+    }))
+  ),
+  {
+    name: "createTask on something that is not an effect",
+    message: "createTask: effect must be an Effect, got 42",
+    misuse: () => now(aio.createTask(bad<Effect.Effect<number>>(42)))
+  },
   // Empty wait ----------------------------------------------------------------
   { name: "wait on an empty array", message: "wait: tasks must not be empty", misuse: () => now(aio.wait([])) },
   { name: "wait on an empty Set", message: "wait: tasks must not be empty", misuse: () => now(aio.wait(new Set<Fiber.Fiber<number>>())) },
@@ -429,4 +452,19 @@ describe("misuse", () => {
         assert.strictEqual(yield* Clock.currentTimeMillis, 0)
       }))
   })
+})
+
+// Issue 10, item 5: a misuse says where it happened.
+describe("misuse location", () => {
+  it.effect("the printed cause of a misuse shows the caller's Effect.fn, not the library's files", () =>
+    Effect.gen(function*() {
+      const dispatch = Effect.fn("dispatch")(function*() {
+        return yield* aio.wait([])
+      })
+      const exit = yield* Effect.exit(dispatch())
+      const pretty = Cause.pretty((exit as Exit.Failure<unknown, unknown>).cause)
+      assert.match(pretty, /^IllegalArgumentError: wait: tasks must not be empty\n/)
+      assert.match(pretty, /at dispatch \(.*misuse\.test\.ts/)
+      assert.notMatch(pretty, /src\/internal\//)
+    }))
 })

@@ -298,6 +298,86 @@ describe("wait", () => {
   })
 })
 
+describe("wait with quorum(k)", () => {
+  it.effect("returns as soon as k tasks have succeeded, the rest pending and running", () =>
+    Effect.gen(function*() {
+      const tasks = yield* startAll([succeedAfter(10, "a"), succeedAfter(30, "b"), succeedAfter(20, "c")])
+      const waiter = yield* Effect.forkChild(aio.wait(tasks, { returnWhen: aio.quorum(2) }))
+      yield* advance(19)
+      assert.isUndefined(waiter.pollUnsafe())
+      yield* advance(1)
+      assert.deepStrictEqual(waiter.pollUnsafe(), Exit.succeed({ done: [tasks[0], tasks[2]], pending: [tasks[1]] }))
+      assert.isUndefined(tasks[1].pollUnsafe(), "never interrupted")
+    }))
+
+  it.effect("returns as soon as k successes have become impossible", () =>
+    Effect.gen(function*() {
+      const tasks = yield* startAll<string, string>([
+        succeedAfter(10, "a"),
+        failAfter(20, "b failed"),
+        interruptAfter(30),
+        succeedAfter(100, "d")
+      ])
+      // 3 of 4 must succeed: once two have failed or been interrupted, 3 is impossible.
+      const waiter = yield* Effect.forkChild(aio.wait(tasks, { returnWhen: aio.quorum(3) }))
+      yield* advance(29)
+      assert.isUndefined(waiter.pollUnsafe(), "one failure leaves 3 successes possible")
+      yield* advance(1)
+      assert.deepStrictEqual(waiter.pollUnsafe(), Exit.succeed({ done: tasks.slice(0, 3), pending: [tasks[3]] }))
+    }))
+
+  it.effect("a defect counts against the quorum like a failure", () =>
+    Effect.gen(function*() {
+      const tasks = yield* startAll<string, never>([dieAfter(10, "boom"), succeedAfter(100, "b")])
+      const { done, pending } = yield* aio.wait(tasks, { returnWhen: aio.quorum(2) }).pipe(
+        Effect.forkChild,
+        Effect.tap(() => advance(10)),
+        Effect.flatMap(Fiber.join)
+      )
+      assert.deepStrictEqual([done, pending], [[tasks[0]], [tasks[1]]])
+    }))
+
+  it.effect("returns at once when the quorum already holds, or is already impossible", () =>
+    Effect.gen(function*() {
+      const [a, b, c] = yield* startAll<number, string>([Effect.succeed(1), Effect.fail("x"), Effect.never])
+      assert.deepStrictEqual(yield* aio.wait([a, c], { returnWhen: aio.quorum(1) }), { done: [a], pending: [c] })
+      assert.deepStrictEqual(yield* aio.wait([b, c], { returnWhen: aio.quorum(2) }), { done: [b], pending: [c] })
+    }))
+
+  it.effect("with a timeout, returns whatever holds when it passes", () =>
+    Effect.gen(function*() {
+      const tasks = yield* startAll([succeedAfter(10, "a"), succeedAfter(1000, "b"), succeedAfter(1000, "c")])
+      const waiter = yield* Effect.forkChild(aio.wait(tasks, { returnWhen: aio.quorum(2), timeout: 50 }))
+      yield* advance(49)
+      assert.isUndefined(waiter.pollUnsafe())
+      yield* advance(1)
+      assert.deepStrictEqual(waiter.pollUnsafe(), Exit.succeed({ done: [tasks[0]], pending: tasks.slice(1) }))
+    }))
+
+  it.effect("a task given twice counts once, and k is bounded by the distinct tasks", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* startAll([succeedAfter(10, "a"), succeedAfter(20, "b")])
+      const waiter = yield* Effect.forkChild(aio.wait([a, a, b, a], { returnWhen: aio.quorum(2) }))
+      yield* advance(10)
+      assert.isUndefined(waiter.pollUnsafe(), "a counts once")
+      yield* advance(10)
+      assert.deepStrictEqual(waiter.pollUnsafe(), Exit.succeed({ done: [a, b], pending: [] }))
+      const exit = yield* Effect.exit(aio.wait([a, a, b], { returnWhen: aio.quorum(3) }))
+      assert.strictEqual(
+        (defectOf(exit) as Error).message,
+        "wait: quorum(k) needs a whole number k from 1 to the number of distinct tasks (2), got 3"
+      )
+    }))
+
+  it.effect("k equal to the number of tasks waits for all of them to succeed, and stops at the first failure", () =>
+    Effect.gen(function*() {
+      const tasks = yield* startAll<string, string>([succeedAfter(10, "a"), failAfter(20, "b failed"), Effect.never])
+      const waiter = yield* Effect.forkChild(aio.wait(tasks, { returnWhen: aio.quorum(3) }))
+      yield* advance(20)
+      assert.deepStrictEqual(waiter.pollUnsafe(), Exit.succeed({ done: tasks.slice(0, 2), pending: [tasks[2]] }))
+    }))
+})
+
 // Issue 9, item 4: the timer may fire at any moment, even while it is armed.
 describe("wait on any Clock", () => {
   for (const [name, clock] of instantClocks) {

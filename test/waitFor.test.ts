@@ -375,3 +375,38 @@ describe("waitFor nested 1,000 deep", () => {
       assert.strictEqual(result, "innermost value")
     }))
 })
+
+// Issue 10, item 5: errors that say which call failed, in words that fit what the caller asked for.
+describe("waitFor's TimeoutError", () => {
+  it.effect("names the limit the caller gave, and a limit of zero or less as no waiting at all", () =>
+    Effect.gen(function*() {
+      const after = yield* Effect.forkChild(Effect.flip(aio.waitFor(Effect.never, 10)))
+      const past = yield* Effect.flip(aio.waitFor(Effect.never, -5))
+      const zero = yield* Effect.flip(aio.waitFor(Effect.never, 0))
+      yield* advance(10)
+      assert.strictEqual((yield* Fiber.join(after)).message, "waitFor: timed out after 10 ms")
+      assert.strictEqual(
+        past.message,
+        "waitFor: timed out at once: a timeout of -5 ms allows no waiting, and the work had to wait"
+      )
+      assert.strictEqual(
+        zero.message,
+        "waitFor: timed out at once: a timeout of 0 ms allows no waiting, and the work had to wait"
+      )
+    }))
+
+  it.effect("carries the caller's location: its printed cause shows the caller's Effect.fn, not the library's files", () =>
+    Effect.gen(function*() {
+      const fetchReport = Effect.fn("fetchReport")(function*() {
+        return yield* aio.waitFor(Effect.never, 10)
+      })
+      const fiber = yield* Effect.forkChild(fetchReport())
+      yield* advance(10)
+      const exit = yield* Fiber.await(fiber)
+      assert.isTrue(isTimeout(exit))
+      const pretty = Cause.pretty((exit as Exit.Failure<unknown, unknown>).cause)
+      assert.match(pretty, /^TimeoutError: waitFor: timed out after 10 ms\n/)
+      assert.match(pretty, /at fetchReport \(.*waitFor\.test\.ts/)
+      assert.notMatch(pretty, /src\/internal\//)
+    }))
+})

@@ -21,27 +21,6 @@ const liveClock: Clock.Clock = Context.get(Context.empty(), Clock.Clock)
 // Node's timers overflow above 2^31 - 1 ms, as in Effect's own `sleep`.
 const MAX_TIMER_MILLIS = 2 ** 31 - 1
 
-const noop = (): void => {}
-
-/**
- * Calls `onFire` once `millis` (> 0) have passed on the clock of `fiber`,
- * unless the returned function is called first. An infinite delay never
- * fires. (A closure-based form of {@link armTimer}, for callers that do not
- * keep the timer in a field.)
- *
- * @internal
- */
-export const startTimer = (
-  fiber: Fiber.Fiber<unknown, unknown>,
-  millis: number,
-  onFire: () => void
-): () => void => {
-  const timer = armTimer(fiber, millis, call, onFire)
-  return timer === undefined ? noop : () => disarmTimer(timer)
-}
-
-const call = (f: () => void): void => f()
-
 const setTimer = (millis: number, onFire: () => void): () => void => {
   let handle: ReturnType<typeof setTimeout>
   const arm = (remaining: number) => {
@@ -64,10 +43,11 @@ const setTimer = (millis: number, onFire: () => void): () => void => {
 export type Timer = ReturnType<typeof setTimeout> | Fiber.Fiber<unknown, unknown> | (() => void)
 
 /**
- * Like {@link startTimer}, for callers that keep the timer in a field:
- * `onFire(target)` is scheduled with `setTimeout(onFire, millis, target)`, so
- * no closure is allocated per timer on the live clock. `undefined` for an
- * infinite delay.
+ * Calls `onFire(target)` once `millis` (> 0) have passed on the clock of
+ * `fiber`, unless {@link disarmTimer} is called first; `undefined` for an
+ * infinite delay. On the live clock it is `setTimeout(onFire, millis,
+ * target)`, with no closure per timer. On another clock it may fire before it
+ * returns (a `Clock` whose `sleep` completes at once): callers arm it last.
  *
  * @internal
  */

@@ -13,8 +13,29 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import { isIterable } from "effect/Predicate"
 
+/**
+ * An error raised by the library keeps only its header line as its stack.
+ * The JavaScript stack where it is built holds nothing but the library's own
+ * frames (the user's generator is not on it when the effect runs); the
+ * frames that locate the call are the caller's Effect stack frames
+ * (`Effect.fn`, spans), which Effect appends when the error is raised in the
+ * caller's fiber, as every primitive raises it. Free when nothing fails.
+ */
+const headerOnly = <E extends Error>(error: E): E => {
+  error.stack = `${error.name}: ${error.message}`
+  return error
+}
+
 /** @internal */
-export const misuse = (message: string): Cause.IllegalArgumentError => new Cause.IllegalArgumentError(message)
+export const misuse = (message: string): Cause.IllegalArgumentError =>
+  headerOnly(new Cause.IllegalArgumentError(message))
+
+/**
+ * The `Cause.TimeoutError` a public function raises when its limit passes.
+ *
+ * @internal
+ */
+export const timeoutError = (message: string): Cause.TimeoutError => headerOnly(new Cause.TimeoutError(message))
 
 /** @internal */
 export const show = (u: unknown): string => {
