@@ -172,27 +172,33 @@ export const gather = <
     const exits = options?.returnExceptions === true
     if (isIterable(effects) && typeof effects !== "string") {
       const items = Array.from(effects) as Array<Awaitable>
-      checkItems(items)
-      return items.length === 0 ? Effect.succeed([]) : new GatherImpl(caller, items, concurrency, exits).run()
+      const hasTasks = checkItems(items)
+      return items.length === 0 ? Effect.succeed([]) : new GatherImpl(caller, items, concurrency, exits, hasTasks).run()
     }
     if (typeof effects !== "object" || effects === null) {
       throw misuse(`gather: effects must be an iterable or a record of effects, got ${show(effects)}`)
     }
     const keys = Object.keys(effects)
-    const items = keys.map((key) => (effects as Record<string, unknown>)[key])
-    checkItems(items)
+    const items = keys.map((key) => (effects as Record<string, Awaitable>)[key])
+    const hasTasks = checkItems(items)
     if (items.length === 0) return Effect.succeed({})
-    return Effect.map(new GatherImpl(caller, items as Array<Awaitable>, concurrency, exits).run(), (slots) => {
+    return Effect.map(new GatherImpl(caller, items, concurrency, exits, hasTasks).run(), (slots) => {
       const record: Record<string, unknown> = {}
       for (let i = 0; i < keys.length; i++) record[keys[i]] = slots[i]
       return record
     })
   }) as unknown as Gather.Return<T, O>
 
-const checkItems = (items: ReadonlyArray<unknown>): void => {
+/** Checks that every item is an effect or a task; whether there is a task among them. */
+const checkItems = (items: ReadonlyArray<unknown>): boolean => {
+  let hasTasks = false
   for (let i = 0; i < items.length; i++) {
-    if (!Effect.isEffect(items[i]) && !Fiber.isFiber(items[i])) {
-      throw misuse(`gather: effects must contain only effects or tasks, got ${show(items[i])} at index ${i}`)
+    const item = items[i]
+    if (Effect.isEffect(item)) continue
+    if (!Fiber.isFiber(item)) {
+      throw misuse(`gather: effects must contain only effects or tasks, got ${show(item)} at index ${i}`)
     }
+    hasTasks = true
   }
+  return hasTasks
 }

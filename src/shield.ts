@@ -69,13 +69,15 @@ export const shield = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A
   Effect.withFiber((caller): Effect.Effect<A, E, R> => {
     if (isDeep()) return Effect.andThen(Effect.yieldNow, shield(effect))
     const frame = new ShieldFrame(caller)
-    const fiber = startInFrame(
-      contextFor(caller, frame),
+    const fiber: Fiber.Fiber<A, E> = startInFrame(
+      Effect.runForkWith(contextFor(caller, frame)),
+      frame,
       Effect.onExit(effect as Effect.Effect<A, E>, (exit) =>
         frame.abandoned && exit._tag === "Failure" && !Cause.hasInterruptsOnly(exit.cause)
           ? Effect.logError("shield: the shielded effect failed after its caller was interrupted", exit.cause)
           : Effect.void)
     )
+    frame.work = fiber
     adoptBackground(fiber)
     return suspendUntil<A, E>((resume) => {
       fiber.addObserver((exit) => nested(caller, () => resume(exit)))
@@ -106,9 +108,5 @@ class ShieldFrame implements Frame {
 
   runs(fiber: Fiber.Fiber<unknown, unknown>): boolean {
     return fiber === this.work
-  }
-
-  enter(fiber: Fiber.Fiber<unknown, unknown>): void {
-    this.work = fiber
   }
 }

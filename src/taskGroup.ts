@@ -79,9 +79,10 @@ class TaskGroupImpl extends Supervisor<unknown> implements TaskGroup {
     return fiber === this.body
   }
 
-  override enter(fiber: AnyFiber): void {
-    this.body = fiber
-    this.members.add(fiber)
+  /** Starts the body at once, as the group's one own fiber. */
+  startBody(body: Effect.Effect<unknown, unknown>): void {
+    this.body = this.startOwn(body)
+    this.add(this.body)
   }
 
   createTask<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, E, R | TaskGroup.TaskErrors<E>> {
@@ -92,7 +93,7 @@ class TaskGroupImpl extends Supervisor<unknown> implements TaskGroup {
         // task; only a handle leaked to an outside fiber can see it closed.
         if (this.state !== "open") fiber.interruptUnsafe()
         this.checkOpen()
-        this.watch(fiber)
+        this.add(fiber)
         return fiber
       })
     })
@@ -104,9 +105,9 @@ class TaskGroupImpl extends Supervisor<unknown> implements TaskGroup {
     }
   }
 
-  override exited(fiber: AnyFiber, exit: Exit.Exit<unknown, unknown>): void {
+  override ended(fiber: AnyFiber, exit: Exit.Exit<unknown, unknown>): void {
     if (fiber === this.body) this.bodyExit = exit
-    super.exited(fiber, exit)
+    super.ended(fiber, exit)
   }
 
   /**
@@ -114,7 +115,7 @@ class TaskGroupImpl extends Supervisor<unknown> implements TaskGroup {
    * any way out of the body but success (even its own interruption), as in
    * asyncio. A plain interruption of one task is not an error.
    */
-  protected memberExited(fiber: AnyFiber, exit: Exit.Exit<unknown, unknown>): void {
+  protected override memberExited(fiber: AnyFiber, exit: Exit.Exit<unknown, unknown>): void {
     if (exit._tag === "Success") return
     const before = this.failures.length
     this.record(exit.cause)
@@ -139,7 +140,7 @@ class TaskGroupImpl extends Supervisor<unknown> implements TaskGroup {
   }
 
   override toJSON(): unknown {
-    return { _id: "TaskGroup", state: stateNames[this.state], tasks: this.members.size - (this.bodyExit ? 0 : 1) }
+    return { _id: "TaskGroup", state: stateNames[this.state], tasks: this.running - (this.bodyExit ? 0 : 1) }
   }
 }
 
@@ -208,6 +209,6 @@ export const taskGroup = <A, E, R>(
   Effect.withFiber((caller) => {
     if (isDeep()) return Effect.andThen(Effect.yieldNow, taskGroup(body))
     const group = new TaskGroupImpl(caller)
-    group.start(Effect.suspend(() => body(group)) as Effect.Effect<unknown, unknown>)
+    group.startBody(Effect.suspend(() => body(group)) as Effect.Effect<unknown, unknown>)
     return group.awaitClosed(() => group.outcome<A, E>(), () => group.whenInterrupted<E>())
   }) as Effect.Effect<A, TaskGroupError<E | TaskGroup.ErrorsOf<R>>, TaskGroup.Services<R>>

@@ -87,26 +87,26 @@ export class AsCompletedImpl<A, E> extends Supervisor<E> {
   private launch(): void {
     if (this.launching) return
     this.launching = true
-    while (this.state === "open" && this.members.size < this.concurrency && this.next < this.items.length) {
-      this.start(this.items[this.next++], (fiber, exit) => this.settle(fiber, exit))
+    while (this.state === "open" && this.running < this.concurrency && this.next < this.items.length) {
+      this.add(this.startOwn(this.items[this.next++]), this.settle)
     }
     this.launching = false
   }
 
   private settle(fiber: Fiber.Fiber<A, E>, exit: Exit.Exit<A, E>): void {
+    this.members.delete(fiber)
     if (this.state === "open") {
       if (exit._tag === "Failure") {
-        this.members.delete(fiber)
+        // Counted as ended before the rest are stopped: its failure stops the stream, it is no cleanup error.
+        this.running--
         return this.stopWith(exit.cause)
       }
       Queue.offerUnsafe(this.queue, exit.value)
       this.finished++
     }
-    this.exited(fiber, exit)
+    this.countEnd(exit)
     this.launch()
   }
-
-  protected memberExited(): void {}
 
   protected isComplete(): boolean {
     return this.finished === this.items.length

@@ -17,7 +17,6 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
-import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
@@ -94,10 +93,6 @@ export class TimeoutScope extends Inspectable.Class implements Frame {
 
   runs(fiber: AnyFiber): boolean {
     return fiber === this.body
-  }
-
-  enter(fiber: AnyFiber): void {
-    this.body = fiber
   }
 
   get when(): Effect.Effect<number | null> {
@@ -248,10 +243,9 @@ export const runWithDeadline = <A, E, R>(
   const scope = new TimeoutScope(options as DeadlineOptions<unknown, unknown, unknown>)
   const body = options.body
   const effect = (Effect.isEffect(body) ? body : body(scope)) as Effect.Effect<A, E>
-  const context: Context.Context<never> = contextFor(options.caller, scope)
   return suspendUntil<A, E | Cause.TimeoutError>((resume) => {
     scope.arm(options.now)
-    const fiber = startInFrame(context, effect)
+    const fiber = startInFrame(Effect.runForkWith(contextFor(options.caller, scope)), scope, effect)
     scope.body = fiber
     const done = fiber.pollUnsafe()
     if (done !== undefined) {

@@ -35,10 +35,11 @@ export interface Frame {
   readonly owner: AnyFiber
   /** The innermost timeout scope around this frame's fibers, if any. */
   readonly timeoutScope: TimeoutScope | undefined
-  /** Whether `fiber` is one of this frame's own fibers (not one the user forked in it). */
+  /**
+   * Whether `fiber` is one of this frame's own fibers (not one the user
+   * forked in it), once its start has returned; see {@link startInFrame}.
+   */
   runs(fiber: AnyFiber): boolean
-  /** Registers `fiber` as one of the frame's own fibers; see {@link enterFrame}. */
-  enter(fiber: AnyFiber): void
 }
 
 /**
@@ -50,6 +51,9 @@ export const CurrentFrame = Context.Reference<Frame | undefined>("effect-asyncio
   defaultValue: () => undefined
 })
 
+/** The frames whose fibers are starting right now, synchronously, innermost last. */
+const starting: Array<Frame> = []
+
 /**
  * The fiber that supervises tasks created by `fiber`: `fiber` itself, unless
  * it is one of the library's own fibers, whose tasks belong to whoever called
@@ -59,7 +63,7 @@ export const CurrentFrame = Context.Reference<Frame | undefined>("effect-asyncio
  */
 export const supervisorOf = (fiber: AnyFiber): AnyFiber => {
   const frame = fiber.getRef(CurrentFrame)
-  return frame !== undefined && frame.runs(fiber) ? frame.owner : fiber
+  return frame !== undefined && (frame.runs(fiber) || starting.includes(frame)) ? frame.owner : fiber
 }
 
 /**
@@ -72,25 +76,33 @@ export const contextFor = (caller: AnyFiber, frame: Frame): Context.Context<neve
   Context.add(caller.context, CurrentFrame, frame)
 
 /**
- * The first thing each of a frame's own fibers does: register itself, so that
- * a task it creates at once already finds its supervisor. (The fiber starts
- * inside `Effect.runForkWith`, before its caller holds it.)
+ * Starts `effect` at once as one of `frame`'s own fibers, with `fork` (an
+ * `Effect.runForkWith` of the frame's context, see {@link contextFor}).
+ *
+ * A fiber starts inside `Effect.runForkWith`, before its frame holds it, and a
+ * task it creates at once (`waitFor(Effect.gen(function*() { yield*
+ * createTask(reader) ... }))`) must already find its supervisor: while the
+ * start runs (and while fibers it starts start in turn), the frame counts as
+ * running every fiber whose innermost frame it is. That also covers a fiber the user forks inside it with
+ * `startImmediately` and that creates a task at once, the one case the rule
+ * then gets wrong: that task belongs to the primitive's caller, and lives
+ * longer than the rule says. Cheaper than registering each fiber from inside
+ * it (an extra operation in every fiber of every `gather`).
  *
  * @internal
  */
-export const enterFrame: Effect.Effect<void> = Effect.withFiber((fiber) => {
-  fiber.getRef(CurrentFrame)!.enter(fiber)
-  return Effect.void
-})
-
-/**
- * Starts `effect` at once as one of the frame's own fibers, in `context` (see
- * {@link contextFor}).
- *
- * @internal
- */
-export const startInFrame = <A, E>(context: Context.Context<never>, effect: Effect.Effect<A, E>): Fiber.Fiber<A, E> =>
-  nestedNow(() => Effect.runForkWith(context)(Effect.andThen(enterFrame, effect)))
+export const startInFrame = <A, E>(
+  fork: (effect: Effect.Effect<A, E>) => Fiber.Fiber<A, E>,
+  frame: Frame,
+  effect: Effect.Effect<A, E>
+): Fiber.Fiber<A, E> => {
+  starting.push(frame)
+  try {
+    return nestedNow(fork, effect)
+  } finally {
+    starting.pop()
+  }
+}
 
 // Effect keeps a fiber's children in `_children` and the link back in
 // `_parent`; a parent interrupts and awaits its children before it ends. The

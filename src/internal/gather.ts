@@ -1,5 +1,7 @@
 /**
- * The engine of `gather`: a fan-out over the supervisor.
+ * The engine of `gather`: a fan-out over the supervisor, the library's hot
+ * path. Its members are kept by index (one array of fibers, one of slots, one
+ * observer per fiber), not in the supervisor's `Set`.
  *
  * @internal
  */
@@ -8,8 +10,10 @@ import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import { failureReasons, Supervisor } from "./supervisor.ts"
+import { interruptNested } from "./trampoline.ts"
 
-type Awaitable = Effect.Effect<unknown, unknown, unknown> | Fiber.Fiber<unknown, unknown>
+type AnyFiber = Fiber.Fiber<unknown, unknown>
+type Awaitable = Effect.Effect<unknown, unknown, unknown> | AnyFiber
 
 /**
  * One call of `gather`: starts the effects (at most `concurrency` at a time),
@@ -19,8 +23,13 @@ type Awaitable = Effect.Effect<unknown, unknown, unknown> | Fiber.Fiber<unknown,
  * @internal
  */
 export class GatherImpl extends Supervisor<unknown> {
+  readonly items: ReadonlyArray<Awaitable>
+  readonly concurrency: number
+  readonly exits: boolean
   readonly slots: Array<unknown>
-  /** Index of the next effect to start. */
+  /** The fiber of each item: the effects' own fibers once started, and the tasks given. */
+  private readonly fibers: Array<AnyFiber | undefined>
+  /** Index of the next item to start. */
   private next = 0
   /** Effects started and still running, for the bound. */
   private active = 0
@@ -29,78 +38,96 @@ export class GatherImpl extends Supervisor<unknown> {
   private unfinished: number
   /** The first failure (or self-interruption), which stops the rest. */
   private failure: Cause.Cause<unknown> | undefined = undefined
-  /** The given tasks: watched and stopped with the rest, but never the supervisor's own. */
-  private tasks: Set<Fiber.Fiber<unknown, unknown>> | undefined = undefined
+  /** The tasks given: watched and stopped with the rest, never the supervisor's own. */
+  private tasks: Set<AnyFiber> | undefined = undefined
+  /** The own fibers as a set, built the first time a task is created in one of them. */
+  private own: Set<AnyFiber> | undefined = undefined
 
-  readonly items: ReadonlyArray<Awaitable>
-  readonly concurrency: number
-  readonly exits: boolean
-
-  constructor(caller: Fiber.Fiber<unknown, unknown>, items: ReadonlyArray<Awaitable>, concurrency: number, exits: boolean) {
+  constructor(caller: AnyFiber, items: ReadonlyArray<Awaitable>, concurrency: number, exits: boolean, hasTasks: boolean) {
     super(caller)
     this.items = items
     this.concurrency = concurrency
     this.exits = exits
     this.slots = new Array(items.length)
+    this.fibers = new Array(items.length)
     this.unfinished = items.length
+    if (hasTasks) this.tasks = new Set()
   }
 
   run(): Effect.Effect<Array<unknown>, unknown> {
-    this.launch()
+    if (this.tasks !== undefined) this.watchTasks()
+    this.startMore()
     return this.awaitClosed(() => this.outcome(), () => this.interruptedOutcome())
   }
 
-  override runs(fiber: Fiber.Fiber<unknown, unknown>): boolean {
-    return this.members.has(fiber) && this.tasks?.has(fiber) !== true
+  override runs(fiber: AnyFiber): boolean {
+    if (this.own === undefined) {
+      this.own = new Set()
+      for (const member of this.fibers) if (member !== undefined && this.tasks?.has(member) !== true) this.own.add(member)
+    }
+    return this.own.has(fiber)
   }
 
-  /** Watches every task (tasks are already running: the bound is for effects), then starts effects up to the bound. */
-  private launch(): void {
+  /** Tasks are already running, so the bound is for effects only: the tasks are all watched at once. */
+  private watchTasks(): void {
     const items = this.items
     for (let i = 0; i < items.length && this.state === "open"; i++) {
       const item = items[i]
-      if (Fiber.isFiber(item)) {
-        ;(this.tasks ??= new Set()).add(item)
-        this.watch(item, (fiber, exit) => this.settle(i, fiber, exit))
-      }
+      if (!Fiber.isFiber(item)) continue
+      this.tasks!.add(item)
+      this.fibers[i] = item
+      this.running++
+      const exit = item.pollUnsafe()
+      if (exit !== undefined) this.settle(i, exit)
+      else item.addObserver((exit) => this.settle(i, exit))
     }
-    this.startMore()
   }
 
   private startMore(): void {
     if (this.launching) return
     this.launching = true
     const items = this.items
+    const tasks = this.tasks
     while (this.state === "open" && this.active < this.concurrency && this.next < items.length) {
       const index = this.next++
       const item = items[index]
-      if (Fiber.isFiber(item)) continue
+      if (tasks !== undefined && Fiber.isFiber(item)) continue
+      const fiber = this.startOwn(item as Effect.Effect<unknown, unknown>)
+      this.fibers[index] = fiber
+      this.own?.add(fiber)
       this.active++
-      this.start(item as Effect.Effect<unknown, unknown>, (fiber, exit) => {
-        this.active--
-        this.settle(index, fiber, exit)
-        this.startMore()
-      })
+      this.running++
+      const exit = fiber.pollUnsafe()
+      if (exit !== undefined) this.settleOwn(index, exit)
+      else fiber.addObserver((exit) => this.settleOwn(index, exit))
     }
     this.launching = false
   }
 
-  private settle(index: number, fiber: Fiber.Fiber<unknown, unknown>, exit: Exit.Exit<unknown, unknown>): void {
+  private settleOwn(index: number, exit: Exit.Exit<unknown, unknown>): void {
+    this.active--
+    this.settle(index, exit)
+    this.startMore()
+  }
+
+  private settle(index: number, exit: Exit.Exit<unknown, unknown>): void {
     if (this.state === "open") {
       this.unfinished--
       if (this.exits) this.slots[index] = exit
       else if (exit._tag === "Success") this.slots[index] = exit.value
       else {
         this.failure = exit.cause
-        this.members.delete(fiber)
-        this.stop()
-        return
+        // Counted as ended before the rest are stopped: its failure is the outcome, not a cleanup error.
+        this.running--
+        return this.stop()
       }
     }
-    this.exited(fiber, exit)
+    this.countEnd(exit)
   }
 
-  protected memberExited(): void {}
+  protected override interruptMembers(): void {
+    for (const fiber of this.fibers) if (fiber !== undefined && fiber.pollUnsafe() === undefined) interruptNested(fiber)
+  }
 
   protected isComplete(): boolean {
     return this.unfinished === 0

@@ -1,21 +1,22 @@
 /**
  * The engine behind every primitive that owns fibers (`gather`,
- * `asCompleted`, `taskGroup`): a set of fibers, their failures in the order
- * they happened, one shutdown that interrupts the rest, waits for them and
- * keeps every error they raise on the way out, and a signal when nothing is
- * left running.
+ * `asCompleted`, `taskGroup`, and every "cancel the rest"): a set of fibers,
+ * their failures in the order they happened, one shutdown that interrupts
+ * the rest, waits for them and keeps every error they raise on the way out,
+ * and a signal when nothing is left running.
  *
- * A primitive extends {@link Supervisor} with its policy: what a member's exit
- * means while the supervisor is open ({@link Supervisor.memberExited}), when
- * there is nothing more to wait for ({@link Supervisor.isComplete}), and what
- * to do then ({@link Supervisor.closed}). The supervisor is also the
+ * A primitive extends {@link Supervisor} with its policy: what a member's
+ * exit means while the supervisor is open, when there is nothing more to wait
+ * for ({@link Supervisor.isComplete}), and what to do then
+ * ({@link Supervisor.closed}). Members live in a `Set` by default;
+ * `gather`, the hot path, keeps them by index instead (see
+ * {@link Supervisor.interruptMembers}). The supervisor is also the
  * primitive's {@link Frame}: the fibers it starts for user code are its own,
  * and tasks they create belong to the primitive's caller.
  *
  * @internal
  */
 import * as Cause from "effect/Cause"
-import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -47,18 +48,19 @@ export const failureReasons = <E>(cause: Cause.Cause<E>): ReadonlyArray<Cause.Re
 /** @internal */
 export abstract class Supervisor<E> extends Inspectable.Class implements Frame {
   state: SupervisorState = "open"
-  /** The fibers still running: the supervisor's own and those it watches. */
+  /** How many members are still running: the supervisor's own fibers and those it watches. */
+  running = 0
+  /** The running members, for the default bookkeeping (`gather` keeps its own by index). */
   readonly members = new Set<AnyFiber>()
   /**
    * Typed failures and defects, in the order they happened: every one raised
    * while stopping, and those the policy records while open.
    */
   readonly failures: Array<Cause.Reason<E>> = []
+  readonly caller: AnyFiber
   /** Set while someone waits for the supervisor to close; cleared once called. */
   private onClose: (() => void) | undefined = undefined
-  private ownContext: Context.Context<never> | undefined = undefined
-
-  readonly caller: AnyFiber
+  private fork: (<A, E2>(effect: Effect.Effect<A, E2>) => Fiber.Fiber<A, E2>) | undefined = undefined
 
   constructor(caller: AnyFiber) {
     super()
@@ -66,7 +68,7 @@ export abstract class Supervisor<E> extends Inspectable.Class implements Frame {
   }
 
   toJSON(): unknown {
-    return { _id: "Supervisor", state: this.state, members: this.members.size }
+    return { _id: "Supervisor", state: this.state, running: this.running }
   }
 
   get owner(): AnyFiber {
@@ -76,14 +78,6 @@ export abstract class Supervisor<E> extends Inspectable.Class implements Frame {
   get timeoutScope(): TimeoutScope | undefined {
     return this.caller.getRef(CurrentFrame)?.timeoutScope
   }
-
-  /** The context of the supervisor's own fibers: the caller's, with this frame. */
-  get context(): Context.Context<never> {
-    return this.ownContext ??= contextFor(this.caller, this)
-  }
-
-  /** What a member's exit means while the supervisor is open. */
-  protected abstract memberExited(fiber: AnyFiber, exit: Exit.Exit<unknown, unknown>): void
 
   /** Whether there is nothing more to start or wait for once no member runs. */
   protected abstract isComplete(): boolean
@@ -95,51 +89,45 @@ export abstract class Supervisor<E> extends Inspectable.Class implements Frame {
     return this.members.has(fiber)
   }
 
-  enter(fiber: AnyFiber): void {
-    this.members.add(fiber)
+  /** Starts `effect` at once as one of the supervisor's own fibers, in its frame; the caller observes it. */
+  startOwn<A, E2>(effect: Effect.Effect<A, E2>): Fiber.Fiber<A, E2> {
+    this.fork ??= Effect.runForkWith(contextFor(this.caller, this)) as <A, E2>(
+      effect: Effect.Effect<A, E2>
+    ) => Fiber.Fiber<A, E2>
+    return startInFrame(this.fork, this, effect)
   }
 
   /**
-   * Starts `effect` as one of the supervisor's own fibers, at once, and
-   * reports its exit to `onExit` (by default {@link Supervisor.exited}).
+   * Adds a running fiber to the members and reports its end to `onExit` (by
+   * default {@link Supervisor.ended}), at once if it has already ended.
    */
-  start<A, E2>(
-    effect: Effect.Effect<A, E2>,
-    onExit?: (fiber: Fiber.Fiber<A, E2>, exit: Exit.Exit<A, E2>) => void
-  ): Fiber.Fiber<A, E2> {
-    const fiber = startInFrame(this.context, effect)
-    this.observe(fiber, onExit)
-    return fiber
-  }
-
-  /** Watches a fiber the supervisor did not start (a task): stopped with the rest, not its own. */
-  watch<A, E2>(
-    fiber: Fiber.Fiber<A, E2>,
-    onExit?: (fiber: Fiber.Fiber<A, E2>, exit: Exit.Exit<A, E2>) => void
-  ): void {
+  add<A, E2>(fiber: Fiber.Fiber<A, E2>, onExit?: (fiber: Fiber.Fiber<A, E2>, exit: Exit.Exit<A, E2>) => void): void {
+    this.running++
     this.members.add(fiber)
-    this.observe(fiber, onExit)
-  }
-
-  private observe<A, E2>(
-    fiber: Fiber.Fiber<A, E2>,
-    onExit: ((fiber: Fiber.Fiber<A, E2>, exit: Exit.Exit<A, E2>) => void) | undefined
-  ): void {
     const exit = fiber.pollUnsafe()
-    if (exit !== undefined) {
-      // Finished during its start: no observer needed.
-      this.members.add(fiber)
-      return onExit === undefined ? this.exited(fiber, exit) : onExit(fiber, exit)
-    }
-    this.members.add(fiber)
-    fiber.addObserver(onExit === undefined ? (exit) => this.exited(fiber, exit) : (exit) => onExit(fiber, exit))
+    const report = onExit ?? this.ended
+    if (exit !== undefined) return report.call(this, fiber, exit)
+    fiber.addObserver((exit) => report.call(this, fiber, exit))
   }
 
-  /** Records a member's end; policies that observe with their own callback call it too. */
-  exited(fiber: AnyFiber, exit: Exit.Exit<unknown, unknown>): void {
-    if (!this.members.delete(fiber)) return
-    if (this.state === "open") this.memberExited(fiber, exit)
-    else if (exit._tag === "Failure") this.record(exit.cause as Cause.Cause<E>)
+  /** What a member's exit means while the supervisor is open; by default nothing. */
+  protected memberExited(_fiber: AnyFiber, _exit: Exit.Exit<unknown, unknown>): void {}
+
+  /** A member has ended: the policy's say while open, its failures kept while stopping. */
+  ended(fiber: AnyFiber, exit: Exit.Exit<unknown, unknown>): void {
+    this.members.delete(fiber)
+    if (this.state !== "open") return this.countEnd(exit)
+    // The policy may stop the supervisor: this member's failure is its
+    // reason, recorded by the policy, not an error raised while stopping.
+    this.memberExited(fiber, exit)
+    this.running--
+    this.checkClosed()
+  }
+
+  /** Counts one member's end; while stopping, keeps what it raised on the way out. */
+  protected countEnd(exit: Exit.Exit<unknown, unknown>): void {
+    this.running--
+    if (this.state !== "open" && exit._tag === "Failure") this.record(exit.cause as Cause.Cause<E>)
     this.checkClosed()
   }
 
@@ -154,12 +142,17 @@ export abstract class Supervisor<E> extends Inspectable.Class implements Frame {
   stop(): void {
     if (this.state !== "open") return
     this.state = "stopping"
-    for (const fiber of Array.from(this.members)) interruptNested(fiber)
+    this.interruptMembers()
     this.checkClosed()
   }
 
+  /** Requests the interruption of every running member. */
+  protected interruptMembers(): void {
+    for (const fiber of Array.from(this.members)) interruptNested(fiber)
+  }
+
   checkClosed(): void {
-    if (this.state === "closed" || this.members.size > 0 || !(this.state === "stopping" || this.isComplete())) return
+    if (this.state === "closed" || this.running > 0 || !(this.state === "stopping" || this.isComplete())) return
     this.state = "closed"
     this.closed()
     const onClose = this.onClose
@@ -175,7 +168,7 @@ export abstract class Supervisor<E> extends Inspectable.Class implements Frame {
    */
   awaitClosed<A, E2, E3 = E>(
     outcome: () => Effect.Effect<A, E2>,
-    interrupted: () => Effect.Effect<void, E3> = () => this.failuresCause() as Effect.Effect<void, never> as Effect.Effect<void, E3>
+    interrupted: () => Effect.Effect<void, E3> = () => this.failuresCause() as Effect.Effect<void, never>
   ): Effect.Effect<A, E2 | E3> {
     return suspendUntil<A, E2 | E3>((resume) => {
       if (this.state === "closed") return resume(outcome())
@@ -196,10 +189,9 @@ export abstract class Supervisor<E> extends Inspectable.Class implements Frame {
 
 /** Stops fibers it did not start: the "cancel the rest" of `waitFor` on a task and of `gather`'s tasks. */
 class Stopper<E> extends Supervisor<E> {
-  protected memberExited(): void {}
-
+  // It closes once stopped and every fiber has ended, never before.
   protected isComplete(): boolean {
-    return true
+    return false
   }
 }
 
@@ -213,7 +205,7 @@ class Stopper<E> extends Supervisor<E> {
 export const interruptAll = <E>(fibers: Iterable<Fiber.Fiber<unknown, E>>): Effect.Effect<void, E> =>
   Effect.withFiber((caller) => {
     const stopper = new Stopper<E>(caller)
-    for (const fiber of fibers) stopper.watch(fiber)
+    for (const fiber of fibers) stopper.add(fiber)
     stopper.stop()
     return stopper.awaitClosed(() => stopper.failuresCause())
   })

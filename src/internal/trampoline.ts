@@ -53,17 +53,17 @@ export const nested = (fiber: Fiber.Fiber<unknown, unknown>, f: () => void): voi
 }
 
 /**
- * Runs `f` as one more link of the current chain, always now. For the start
- * of a fiber whose body must begin at once (a timeout body that needs no
- * waiting completes even under a past deadline); the caller checks
+ * Calls `f(a)` as one more link of the current chain, always now. For the
+ * start of a fiber whose body must begin at once (a timeout body that needs
+ * no waiting completes even under a past deadline); the primitive checks
  * {@link isDeep} before it gets there and yields instead.
  *
  * @internal
  */
-export const nestedNow = <A>(f: () => A): A => {
+export const nestedNow = <A, B>(f: (a: A) => B, a: A): B => {
   depth++
   try {
-    return f()
+    return f(a)
   } finally {
     depth--
   }
