@@ -10,6 +10,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Inspectable from "effect/Inspectable"
 import { runWithDeadline, type TimeoutScope } from "./internal/deadline.ts"
+import { primitive } from "./internal/primitive.ts"
 import { nowMillis } from "./internal/timer.ts"
 import { isDeep } from "./internal/trampoline.ts"
 import { deadlineMillis, durationMillis, misuse, show, timeoutError } from "./internal/validate.ts"
@@ -142,18 +143,32 @@ export const timeout: {
   (delay: Duration.Input | null): <A, E, R>(body: TimeoutBody<A, E, R>) => Effect.Effect<A, E | Cause.TimeoutError, R>
   <A, E, R>(delay: Duration.Input | null, body: TimeoutBody<A, E, R>): Effect.Effect<A, E | Cause.TimeoutError, R>
 } = bodyLast(<A, E, R>(delay: Duration.Input | null, body: TimeoutBody<A, E, R>) =>
-  Effect.withFiber((caller): Effect.Effect<A, E | Cause.TimeoutError, R> => {
-    if (isDeep()) return Effect.andThen(Effect.yieldNow, timeout(delay, body))
-    const millis = delay === null || delay === undefined ? null : durationMillis("timeout", "delay", delay)
+  timeoutEffect({ delay, body: body as TimeoutBody<unknown, unknown, unknown> }) as Effect.Effect<
+    A,
+    E | Cause.TimeoutError,
+    R
+  >
+)
+
+interface TimeoutArgs {
+  readonly delay: Duration.Input | null
+  readonly body: TimeoutBody<unknown, unknown, unknown>
+}
+
+const timeoutEffect: (args: TimeoutArgs) => Effect.Effect<unknown, unknown, unknown> = primitive(
+  "timeout",
+  (args: TimeoutArgs, caller): Effect.Effect<unknown, unknown, unknown> => {
+    if (isDeep()) return Effect.andThen(Effect.yieldNow, timeoutEffect(args))
+    const millis = args.delay === null || args.delay === undefined ? null : durationMillis("timeout", "delay", args.delay)
     const now = nowMillis(caller)
     return runWithDeadline({
       caller,
       deadline: millis === null ? null : now + millis,
       now,
-      body: bodyOf("timeout", body),
+      body: bodyOf("timeout", args.body),
       timeoutError: timeoutPassed
     })
-  })
+  }
 )
 
 const timeoutPassed = (): Cause.TimeoutError => timeoutError("timeout: the deadline passed")
@@ -194,14 +209,28 @@ export const timeoutAt: {
   (deadline: number | null): <A, E, R>(body: TimeoutBody<A, E, R>) => Effect.Effect<A, E | Cause.TimeoutError, R>
   <A, E, R>(deadline: number | null, body: TimeoutBody<A, E, R>): Effect.Effect<A, E | Cause.TimeoutError, R>
 } = bodyLast(<A, E, R>(deadline: number | null, body: TimeoutBody<A, E, R>) =>
-  Effect.withFiber((caller): Effect.Effect<A, E | Cause.TimeoutError, R> => {
-    if (isDeep()) return Effect.andThen(Effect.yieldNow, timeoutAt(deadline, body))
+  timeoutAtEffect({ deadline, body: body as TimeoutBody<unknown, unknown, unknown> }) as Effect.Effect<
+    A,
+    E | Cause.TimeoutError,
+    R
+  >
+)
+
+interface TimeoutAtArgs {
+  readonly deadline: number | null
+  readonly body: TimeoutBody<unknown, unknown, unknown>
+}
+
+const timeoutAtEffect: (args: TimeoutAtArgs) => Effect.Effect<unknown, unknown, unknown> = primitive(
+  "timeoutAt",
+  (args: TimeoutAtArgs, caller): Effect.Effect<unknown, unknown, unknown> => {
+    if (isDeep()) return Effect.andThen(Effect.yieldNow, timeoutAtEffect(args))
     return runWithDeadline({
       caller,
-      deadline: deadlineMillis("timeoutAt", "deadline", deadline),
+      deadline: deadlineMillis("timeoutAt", "deadline", args.deadline),
       now: nowMillis(caller),
-      body: bodyOf("timeoutAt", body),
+      body: bodyOf("timeoutAt", args.body),
       timeoutError: timeoutAtPassed
     })
-  })
+  }
 )

@@ -11,6 +11,7 @@ import * as Fiber from "effect/Fiber"
 import { dual } from "effect/Function"
 import { runWithDeadline, type TimeoutScope } from "./internal/deadline.ts"
 import { joinOrCancel } from "./internal/supervisor.ts"
+import { primitive } from "./internal/primitive.ts"
 import { nowMillis } from "./internal/timer.ts"
 import { isDeep } from "./internal/trampoline.ts"
 import { durationMillis, timeoutError } from "./internal/validate.ts"
@@ -83,14 +84,24 @@ export const waitFor: {
     effect: Effect.Effect<A, E, R> | Fiber.Fiber<A, E>,
     timeout?: Duration.Input | null | undefined
   ): Effect.Effect<A, E | Cause.TimeoutError, R> =>
-    Effect.withFiber((caller): Effect.Effect<A, E | Cause.TimeoutError, R> => {
-      if (isDeep()) return Effect.andThen(Effect.yieldNow, waitFor(effect as Effect.Effect<A, E, R>, timeout))
-      const millis = durationMillis("waitFor", "timeout", timeout)
-      const work = Fiber.isFiber(effect) ? joinOrCancel(effect) : effect
-      if (millis === Infinity) return work
-      const now = nowMillis(caller)
-      return runWithDeadline({ caller, deadline: now + millis, now, body: work, timeoutError: timedOut, requested: millis })
-    })
+    waitForEffect({ effect, timeout }) as Effect.Effect<A, E | Cause.TimeoutError, R>
+)
+
+interface WaitForArgs {
+  readonly effect: Effect.Effect<unknown, unknown, unknown> | Fiber.Fiber<unknown, unknown>
+  readonly timeout: unknown
+}
+
+const waitForEffect: (args: WaitForArgs) => Effect.Effect<unknown, unknown, unknown> = primitive(
+  "waitFor",
+  ({ effect, timeout }: WaitForArgs, caller): Effect.Effect<unknown, unknown, unknown> => {
+  if (isDeep()) return Effect.andThen(Effect.yieldNow, waitForEffect({ effect, timeout }))
+  const millis = durationMillis("waitFor", "timeout", timeout)
+  const work = Fiber.isFiber(effect) ? joinOrCancel(effect) : effect
+  if (millis === Infinity) return work
+  const now = nowMillis(caller)
+  return runWithDeadline({ caller, deadline: now + millis, now, body: work, timeoutError: timedOut, requested: millis })
+  }
 )
 
 /** The message says what the caller asked for; a limit of zero or less allowed no waiting at all. */

@@ -22,6 +22,7 @@ import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as Inspectable from "effect/Inspectable"
 import { contextFor, CurrentFrame, type Frame, startInFrame, supervisorOf } from "./frame.ts"
+import { primitive } from "./primitive.ts"
 import { failureReasons, interruptAll } from "./supervisor.ts"
 import { suspendUntil } from "./suspend.ts"
 import { armTimer, disarmTimer, nowMillis, type Timer } from "./timer.ts"
@@ -71,20 +72,30 @@ export class TimeoutScope extends Inspectable.Class implements Frame {
   deadline: number | null
 
   readonly caller: AnyFiber
-  readonly owner: AnyFiber
-  /** The enclosing scope, if any. */
-  readonly parent: TimeoutScope | undefined
   readonly requested: unknown
   private readonly timeoutError: (scope: TimeoutScope) => Cause.TimeoutError
+  /** Until the scope is entered: the body to start, and the time the scope opened. */
+  private pending: { readonly effect: Effect.Effect<unknown, unknown>; readonly now: number } | undefined
+  /** Once entered: resumes the caller. */
+  private resume: ((effect: Effect.Effect<unknown, unknown>) => void) | undefined = undefined
 
   constructor(options: DeadlineOptions<unknown, unknown, unknown>) {
     super()
     this.caller = options.caller
-    this.owner = supervisorOf(options.caller)
-    this.parent = options.caller.getRef(CurrentFrame)?.timeoutScope
     this.deadline = options.deadline
     this.requested = options.requested
     this.timeoutError = options.timeoutError
+    const body = options.body
+    this.pending = { effect: (Effect.isEffect(body) ? body : body(this)) as Effect.Effect<unknown, unknown>, now: options.now }
+  }
+
+  get owner(): AnyFiber {
+    return supervisorOf(this.caller)
+  }
+
+  /** The enclosing scope, if any. */
+  get parent(): TimeoutScope | undefined {
+    return this.caller.getRef(CurrentFrame)?.timeoutScope
   }
 
   get timeoutScope(): TimeoutScope {
@@ -93,6 +104,47 @@ export class TimeoutScope extends Inspectable.Class implements Frame {
 
   runs(fiber: AnyFiber): boolean {
     return fiber === this.body
+  }
+
+  /**
+   * Arms the scope (before the body starts, as asyncio's `__aenter__`
+   * does), then starts the body at once, with the caller's context plus the
+   * scope as the innermost frame: no `provideService` frame in the body, and
+   * no entry in the caller's children, since the scope owns the body's
+   * lifetime. Returns what to do if the caller is interrupted from outside:
+   * interrupt the body, wait for its finalizers, and let the errors they
+   * raise join the caller's cause.
+   */
+  enter(resume: (effect: Effect.Effect<unknown, unknown>) => void): Effect.Effect<void, unknown> | void {
+    const { effect, now } = this.pending!
+    this.pending = undefined
+    this.arm(now)
+    const fiber = startInFrame(Effect.runForkWith(contextFor(this.caller, this)), this, effect)
+    this.body = fiber
+    const done = fiber.pollUnsafe()
+    if (done !== undefined) {
+      // A body that needed no waiting completes even under a past deadline.
+      this.close()
+      return resume(this.outcome(done))
+    }
+    // The deadline fired while the timer was armed or the body started.
+    if (this.state === "expiring") interruptNested(fiber)
+    this.resume = resume
+    // A bound method, and a one-field effect for the interruption, rather than
+    // closures: memory per pending `waitFor` is a benchmark target.
+    fiber.addObserver(this.bodyExited.bind(this))
+    return callerInterruptedEffect({ scope: this })
+  }
+
+  private bodyExited(exit: Exit.Exit<unknown, unknown>): void {
+    this.close()
+    nested(this.caller, () => this.resume!(this.outcome(exit)))
+  }
+
+  /** @internal */
+  callerInterrupted(): Effect.Effect<void, unknown> {
+    this.closeInterrupted()
+    return this.body!.pollUnsafe() === undefined ? interruptAll([this.body!]) : Effect.void
   }
 
   get when(): Effect.Effect<number | null> {
@@ -218,6 +270,12 @@ export class TimeoutScope extends Inspectable.Class implements Frame {
   }
 }
 
+/** The effect a scope's caller runs when it is interrupted from outside: one field, no closure. */
+const callerInterruptedEffect = primitive<{ readonly scope: TimeoutScope }, void, unknown, never>(
+  "TimeoutScope.callerInterrupted",
+  ({ scope }) => scope.callerInterrupted()
+)
+
 // One shared `TypeId` on the prototype rather than a field per scope.
 Object.defineProperty(TimeoutScope.prototype, TimeoutTypeId, { value: TimeoutTypeId })
 
@@ -241,27 +299,5 @@ export const runWithDeadline = <A, E, R>(
   options: DeadlineOptions<A, E, R>
 ): Effect.Effect<A, E | Cause.TimeoutError, R> => {
   const scope = new TimeoutScope(options as DeadlineOptions<unknown, unknown, unknown>)
-  const body = options.body
-  const effect = (Effect.isEffect(body) ? body : body(scope)) as Effect.Effect<A, E>
-  return suspendUntil<A, E | Cause.TimeoutError>((resume) => {
-    scope.arm(options.now)
-    const fiber = startInFrame(Effect.runForkWith(contextFor(options.caller, scope)), scope, effect)
-    scope.body = fiber
-    const done = fiber.pollUnsafe()
-    if (done !== undefined) {
-      // A body that needed no waiting completes even under a past deadline.
-      scope.close()
-      return resume(scope.outcome(done))
-    }
-    // The deadline fired while the timer was armed or the body started.
-    if (scope.state === "expiring") interruptNested(fiber)
-    fiber.addObserver((exit) => {
-      scope.close()
-      nested(options.caller, () => resume(scope.outcome(exit)))
-    })
-    return Effect.suspend(() => {
-      scope.closeInterrupted()
-      return fiber.pollUnsafe() === undefined ? interruptAll([fiber]) : Effect.void
-    })
-  }) as Effect.Effect<A, E | Cause.TimeoutError, R>
+  return suspendUntil<unknown, unknown>(scope.enter.bind(scope)) as Effect.Effect<A, E | Cause.TimeoutError, R>
 }

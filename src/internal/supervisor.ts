@@ -105,9 +105,13 @@ export abstract class Supervisor<E> extends Inspectable.Class implements Frame {
     this.running++
     this.members.add(fiber)
     const exit = fiber.pollUnsafe()
-    const report = onExit ?? this.ended
-    if (exit !== undefined) return report.call(this, fiber, exit)
-    fiber.addObserver((exit) => report.call(this, fiber, exit))
+    if (onExit === undefined) {
+      if (exit !== undefined) return this.ended(fiber, exit)
+      fiber.addObserver((exit) => this.ended(fiber, exit))
+    } else {
+      if (exit !== undefined) return onExit.call(this, fiber, exit)
+      fiber.addObserver((exit) => onExit.call(this, fiber, exit))
+    }
   }
 
   /** What a member's exit means while the supervisor is open; by default nothing. */
