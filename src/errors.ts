@@ -60,3 +60,49 @@ const TaskGroupErrorBase = Data.TaggedError("TaskGroupError")<{
 export class TaskGroupError<out E = unknown> extends TaskGroupErrorBase {
   declare readonly errors: ReadonlyArray<E>
 }
+
+/**
+ * Raised by `putNowait` on a full queue, as asyncio raises
+ * `asyncio.QueueFull`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class QueueFull extends Data.TaggedError("QueueFull")<{
+  readonly message: string
+}> {}
+
+/**
+ * Raised by `getNowait` on an empty queue that is not shut down, as asyncio
+ * raises `asyncio.QueueEmpty`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class QueueEmpty extends Data.TaggedError("QueueEmpty")<{
+  readonly message: string
+}> {}
+
+/**
+ * Raised by a queue after `shutdown()`: by `put` and `putNowait` at once
+ * (blocked putters are woken with it), and by `get` and `getNowait` once the
+ * queue is empty (blocked getters are woken with it), as asyncio 3.13 raises
+ * `asyncio.QueueShutDown`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class QueueShutDown extends Data.TaggedError("QueueShutDown")<{
+  readonly message: string
+}> {}
+
+/**
+ * Raised by a barrier's `wait` when the barrier is aborted, or reset while
+ * fibers wait on it, as asyncio raises `asyncio.BrokenBarrierError`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class BrokenBarrierError extends Data.TaggedError("BrokenBarrierError")<{
+  readonly message: string
+}> {}

@@ -11,10 +11,31 @@
  */
 
 export { type AsCompletedOptions, type AsCompletedTasksOptions, asCompleted, asCompletedTasks } from "./asCompleted.ts"
-export { InvalidStateError, TaskGroupError } from "./errors.ts"
+export { type Barrier, makeBarrier } from "./barrier.ts"
+export { type Condition, makeCondition } from "./condition.ts"
+export {
+  BrokenBarrierError,
+  InvalidStateError,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  TaskGroupError
+} from "./errors.ts"
+export { type Event, makeEvent } from "./event.ts"
 export { type Gather, gather, type GatherOptions } from "./gather.ts"
+export { type Lock, makeLock } from "./lock.ts"
+export {
+  makeLifoQueue,
+  makePriorityQueue,
+  makeQueue,
+  type PriorityQueueOptions,
+  type Queue,
+  type QueueOptions
+} from "./queue.ts"
 export { run, type RunOptions } from "./run.ts"
+export { makeBoundedSemaphore, makeSemaphore, type Semaphore } from "./semaphore.ts"
 export { shield } from "./shield.ts"
+export { sleep } from "./sleep.ts"
 export { cancel, createTask, exception, isCancelled, isDone, result } from "./task.ts"
 export { type TaskGroup, taskGroup } from "./taskGroup.ts"
 export { type Timeout, timeout, timeoutAt, type TimeoutBody } from "./timeout.ts"
