@@ -106,3 +106,24 @@ export class QueueShutDown extends Data.TaggedError("QueueShutDown")<{
 export class BrokenBarrierError extends Data.TaggedError("BrokenBarrierError")<{
   readonly message: string
 }> {}
+
+/**
+ * The failure of a job run on a worker thread by `toThread` or an
+ * executor's `run`: the job threw (or its promise rejected), or its thread
+ * died under it. asyncio's `to_thread` re-raises the function's own
+ * exception; a thrown value cannot keep its class across threads, so it is
+ * kept in `error` as it crossed: an `Error` keeps its name, message, stack,
+ * cause and own properties (such as `code`), other values are copied.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class WorkerError extends Data.TaggedError("WorkerError")<{
+  readonly message: string
+  /** The URL of the job's module. */
+  readonly module: string
+  /** The name of the job's function. */
+  readonly job: string
+  /** What the job threw, as it crossed the thread boundary. */
+  readonly error: unknown
+}> {}

@@ -19,9 +19,19 @@ export {
   QueueEmpty,
   QueueFull,
   QueueShutDown,
-  TaskGroupError
+  TaskGroupError,
+  WorkerError
 } from "./errors.ts"
 export { type Event, makeEvent } from "./event.ts"
+export {
+  type Executor,
+  type ExecutorOptions,
+  makeExecutor,
+  toThread,
+  type WorkerFunctions,
+  workerModule,
+  type WorkerModule
+} from "./executor.ts"
 export { type Gather, gather, type GatherOptions } from "./gather.ts"
 export { type Lock, makeLock } from "./lock.ts"
 export {
