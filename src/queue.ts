@@ -175,7 +175,10 @@ class QueueImpl<in out A> extends Inspectable.Class implements Queue<A> {
   readonly takeClaimed: Effect.Effect<A, QueueShutDown> = Effect.withFiber((fiber) => {
     if (this.claims > 0) this.claims--
     if (this.buffer.size === 0) return this.woken
-    return Effect.succeed(this.takeItem(fiber))
+    const item = this.takeItem(fiber)
+    // A getter that came while this one was on its way waits behind it.
+    this.wakeGetter(fiber)
+    return Effect.succeed(item)
   })
 
   /** What a woken putter runs: it puts its item in the place kept for it. */
@@ -211,8 +214,9 @@ class QueueImpl<in out A> extends Inspectable.Class implements Queue<A> {
   }
 
   readonly get: Effect.Effect<A, QueueShutDown> = Effect.withFiber((fiber) => {
-    if (this.available > 0) return Effect.succeed(this.takeItem(fiber))
-    if (this.isShutdown) return Effect.fail(shutDown("get"))
+    // A getter woken before this one and not yet run goes first.
+    if (this.available > 0 && this.claims === 0) return Effect.succeed(this.takeItem(fiber))
+    if (this.isShutdown && this.available === 0) return Effect.fail(shutDown("get"))
     return this.getters.wait(undefined)
   })
 

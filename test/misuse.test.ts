@@ -330,13 +330,13 @@ const syncTable: ReadonlyArray<Row> = [
     name: "Queue.taskDone called more times than items were put",
     message: "Queue.taskDone: called more times than items were put",
     misuse: () =>
-      Effect.gen(function*() {
+      Effect.orDie(Effect.gen(function*() {
         const queue = yield* aio.makeQueue<number>()
         yield* queue.put(1)
         yield* queue.get
         yield* queue.taskDone
         return queue.taskDone
-      })
+      }))
   },
   {
     name: "Queue.taskDone on a queue nothing was put in",

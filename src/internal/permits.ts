@@ -24,20 +24,43 @@ const acquired: Exit.Exit<true> = Exit.succeed(true)
 export class Permits {
   /** Permits no fiber holds or is being handed: asyncio's `_value`. */
   free: number
+  /** Permits handed to waiters that have not run yet. */
+  inFlight = 0
   readonly line: WaiterLine<true>
 
   constructor(free: number) {
     this.free = free
-    this.line = new WaiterLine<true>((fiber) => this.releaseUnsafe(fiber))
+    this.line = new WaiterLine<true>((fiber) => {
+      this.inFlight--
+      this.releaseUnsafe(fiber)
+    })
   }
 
-  /** Takes a permit if one is free and nobody waits for one. */
+  /**
+   * Takes a permit if one is free and nobody waits for one, nor has been
+   * handed one and not run yet (a newcomer does not finish before them).
+   */
   tryAcquire(): boolean {
-    if (this.free > 0 && this.line.size === 0) {
+    if (this.free > 0 && this.line.size === 0 && this.inFlight === 0) {
       this.free--
       return true
     }
     return false
+  }
+
+  /** What a waiter handed a permit runs: it has the permit; a newcomer that waited behind it may go on. */
+  private readonly handed: Effect.Effect<true> = Effect.withFiber((fiber) => {
+    this.inFlight--
+    if (this.free > 0 && this.line.size > 0) {
+      this.free--
+      this.grant(fiber)
+    }
+    return acquired
+  })
+
+  private grant(fiber: Fiber.Fiber<unknown, unknown>): void {
+    this.inFlight++
+    this.line.grantFirst(fiber, this.handed)
   }
 
   /** Waits for a permit in FIFO order; returns `true`, as asyncio's `acquire()`. */
@@ -45,7 +68,8 @@ export class Permits {
 
   /** Hands the permit to the first waiter, or frees it. */
   releaseUnsafe(fiber: Fiber.Fiber<unknown, unknown>): void {
-    if (!this.line.grantFirst(fiber, acquired)) this.free++
+    if (this.line.size > 0) this.grant(fiber)
+    else this.free++
   }
 
   /**
