@@ -187,6 +187,8 @@ class QueueImpl<in out A> extends Inspectable.Class implements Queue<A> {
       this.reserved--
       if (this.isShutdown) return this.putWoken
       this.insert(fiber, putter.value)
+      // A putter that came while this one was on its way waits behind it.
+      this.wakePutter(fiber)
       return Effect.void
     })
   }
@@ -194,7 +196,8 @@ class QueueImpl<in out A> extends Inspectable.Class implements Queue<A> {
   put(item: A): Effect.Effect<void, QueueShutDown> {
     return Effect.withFiber((fiber) => {
       if (this.isShutdown) return Effect.fail(shutDown("put"))
-      if (this.putters.size === 0 && !this.isFull()) {
+      // A putter woken before this one and not yet run goes first.
+      if (this.putters.size === 0 && this.reserved === 0 && !this.isFull()) {
         this.insert(fiber, item)
         return Effect.void
       }
