@@ -13,7 +13,7 @@ import type * as Order from "effect/Order"
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.ts"
 import { FifoBuffer, HeapBuffer, type ItemBuffer, LifoBuffer } from "./internal/itemBuffers.ts"
 import { describe, misuse, queueMaxsize } from "./internal/validate.ts"
-import { type Waiter, WaiterLine } from "./internal/waiters.ts"
+import { WaiterLine } from "./internal/waiters.ts"
 
 const TypeId = "~effect-asyncio/Queue" as const
 
@@ -95,34 +95,19 @@ class QueueImpl<in out A> extends Inspectable.Class implements Queue<A> {
   /** `maxsize` as a bound: `Infinity` when unbounded. */
   readonly bound: number
   readonly buffer: ItemBuffer<A>
-  /**
-   * Items in the buffer promised to getters that were woken and have not run
-   * yet: they take them when they run, so no item is ever in a fiber that
-   * could be interrupted with it.
-   */
-  claims = 0
-  /** Places promised to putters that were woken and have not run yet. */
-  reserved = 0
   /** Items put and not yet marked done (asyncio's `_unfinished_tasks`). */
   unfinished = 0
   isShutdown = false
   /** asyncio's `_finished` event: open when every item put is done. */
   readonly finished = Latch.makeUnsafe(true)
-  readonly woken: Exit.Exit<never, QueueShutDown> = Exit.fail(shutDown("get"))
+  readonly getWoken: Exit.Exit<never, QueueShutDown> = Exit.fail(shutDown("get"))
   readonly putWoken: Exit.Exit<never, QueueShutDown> = Exit.fail(shutDown("put"))
-
-  /** Getters; a getter interrupted after it was woken passes its claim on. */
-  readonly getters: WaiterLine<A, QueueShutDown> = new WaiterLine<A, QueueShutDown>((fiber, waiter) => {
-    if (waiter.granted !== this.takeClaimed) return
-    if (this.claims > 0) this.claims--
-    this.wakeGetter(fiber)
-  })
-  /** Putters, with their items; a putter interrupted after it was woken gives its place up. */
-  readonly putters: WaiterLine<void, QueueShutDown, A> = new WaiterLine<void, QueueShutDown, A>((fiber, waiter) => {
-    if (waiter.granted === this.putWoken) return
-    this.reserved--
-    this.wakePutter(fiber)
-  })
+  // Waiters are served inline: a getter is handed its item, a putter's item
+  // is put, and the waiter resumes in the same step, so no waiter is ever
+  // served and then interrupted before it could take what it was given.
+  readonly getters = new WaiterLine<A, QueueShutDown>(undefined, { inline: true })
+  /** Putters, with their items. */
+  readonly putters = new WaiterLine<void, QueueShutDown, A>(undefined, { inline: true })
 
   constructor(kind: string, maxsize: number, bound: number, buffer: ItemBuffer<A>) {
     super()
@@ -132,72 +117,32 @@ class QueueImpl<in out A> extends Inspectable.Class implements Queue<A> {
     this.buffer = buffer
   }
 
-  /** Items a newcomer could take now. */
-  get available(): number {
-    return Math.max(0, this.buffer.size - this.claims)
-  }
-
   isFull(): boolean {
-    return this.available + this.reserved >= this.bound
+    return this.buffer.size >= this.bound
   }
 
-  /** Puts an item that has a place, handing it to the first waiting getter if any. */
+  /** Puts an item that has a place: to the first waiting getter (the queue is then empty), or in the buffer. */
   insert(fiber: Fiber.Fiber<unknown, unknown>, item: A): void {
-    this.buffer.push(item)
     this.unfinished++
     this.finished.closeUnsafe()
-    this.wakeGetter(fiber)
+    if (!this.getters.grantFirst(fiber, Exit.succeed(item))) this.buffer.push(item)
   }
 
-  /** Takes an item that is available (or claimed by the caller), then lets a putter in. */
+  /** Takes the next item (there is one), then lets the first waiting putter put its item. */
   takeItem(fiber: Fiber.Fiber<unknown, unknown>): A {
     const item = this.buffer.take()
-    this.wakePutter(fiber)
-    return item
-  }
-
-  wakeGetter(fiber: Fiber.Fiber<unknown, unknown>): void {
-    if (this.getters.size > 0 && this.available > 0) {
-      this.claims++
-      this.getters.grantFirst(fiber, this.takeClaimed)
-    }
-  }
-
-  wakePutter(fiber: Fiber.Fiber<unknown, unknown>): void {
     const putter = this.putters.first()
     if (putter !== undefined && !this.isFull()) {
-      this.reserved++
-      this.putters.grant(fiber, putter, this.admit(putter))
-    }
-  }
-
-  /** What a woken getter runs: it takes the item claimed for it, if a shutdown did not drop it. */
-  readonly takeClaimed: Effect.Effect<A, QueueShutDown> = Effect.withFiber((fiber) => {
-    if (this.claims > 0) this.claims--
-    if (this.buffer.size === 0) return this.woken
-    const item = this.takeItem(fiber)
-    // A getter that came while this one was on its way waits behind it.
-    this.wakeGetter(fiber)
-    return Effect.succeed(item)
-  })
-
-  /** What a woken putter runs: it puts its item in the place kept for it. */
-  admit(putter: Waiter<void, QueueShutDown, A>): Effect.Effect<void, QueueShutDown> {
-    return Effect.withFiber((fiber) => {
-      this.reserved--
-      if (this.isShutdown) return this.putWoken
       this.insert(fiber, putter.value)
-      // A putter that came while this one was on its way waits behind it.
-      this.wakePutter(fiber)
-      return Effect.void
-    })
+      this.putters.grant(fiber, putter, Exit.void)
+    }
+    return item
   }
 
   put(item: A): Effect.Effect<void, QueueShutDown> {
     return Effect.withFiber((fiber) => {
       if (this.isShutdown) return Effect.fail(shutDown("put"))
-      // A putter woken before this one and not yet run goes first.
-      if (this.putters.size === 0 && this.reserved === 0 && !this.isFull()) {
+      if (this.putters.size === 0 && !this.isFull()) {
         this.insert(fiber, item)
         return Effect.void
       }
@@ -217,17 +162,18 @@ class QueueImpl<in out A> extends Inspectable.Class implements Queue<A> {
   }
 
   readonly get: Effect.Effect<A, QueueShutDown> = Effect.withFiber((fiber) => {
-    // A getter woken before this one and not yet run goes first.
-    if (this.available > 0 && this.claims === 0) return Effect.succeed(this.takeItem(fiber))
-    if (this.isShutdown && this.available === 0) return Effect.fail(shutDown("get"))
+    if (this.buffer.size > 0) return Effect.succeed(this.takeItem(fiber))
+    if (this.isShutdown) return Effect.fail(shutDown("get"))
     return this.getters.wait(undefined)
   })
 
-  readonly getNowait: Effect.Effect<A, QueueEmpty | QueueShutDown> = Effect.withFiber<A, QueueEmpty | QueueShutDown>((fiber) => {
-    if (this.available > 0) return Effect.succeed(this.takeItem(fiber))
-    if (this.isShutdown) return Effect.fail(shutDown("getNowait"))
-    return Effect.fail(new QueueEmpty({ message: "Queue.getNowait: the queue is empty" }))
-  })
+  readonly getNowait: Effect.Effect<A, QueueEmpty | QueueShutDown> = Effect.withFiber<A, QueueEmpty | QueueShutDown>(
+    (fiber) => {
+      if (this.buffer.size > 0) return Effect.succeed(this.takeItem(fiber))
+      if (this.isShutdown) return Effect.fail(shutDown("getNowait"))
+      return Effect.fail(new QueueEmpty({ message: "Queue.getNowait: the queue is empty" }))
+    }
+  )
 
   readonly taskDone: Effect.Effect<void> = Effect.suspend(() => {
     if (this.unfinished <= 0) {
@@ -238,21 +184,20 @@ class QueueImpl<in out A> extends Inspectable.Class implements Queue<A> {
   })
 
   readonly join: Effect.Effect<void> = this.finished.await
-  readonly qsize: Effect.Effect<number> = Effect.sync(() => this.available)
-  readonly empty: Effect.Effect<boolean> = Effect.sync(() => this.available === 0)
+  readonly qsize: Effect.Effect<number> = Effect.sync(() => this.buffer.size)
+  readonly empty: Effect.Effect<boolean> = Effect.sync(() => this.buffer.size === 0)
   readonly full: Effect.Effect<boolean> = Effect.sync(() => this.isFull())
 
   shutdown(options?: { readonly immediate?: boolean | undefined }): Effect.Effect<void> {
     return Effect.withFiber((fiber) => {
       this.isShutdown = true
-      this.getters.grantAll(fiber, this.woken)
+      if (options?.immediate === true) {
+        const dropped = this.buffer.clear()
+        this.unfinished = Math.max(0, this.unfinished - dropped)
+      }
+      this.getters.grantAll(fiber, this.getWoken)
       this.putters.grantAll(fiber, this.putWoken)
-      if (options?.immediate !== true) return Effect.void
-      // Getters woken before now and not yet run find nothing left either.
-      const dropped = this.buffer.clear()
-      this.claims = 0
-      this.unfinished = Math.max(0, this.unfinished - dropped)
-      return this.unfinished === 0 ? Effect.asVoid(this.finished.open) : Effect.void
+      return options?.immediate === true && this.unfinished === 0 ? Effect.asVoid(this.finished.open) : Effect.void
     })
   }
 
@@ -260,7 +205,7 @@ class QueueImpl<in out A> extends Inspectable.Class implements Queue<A> {
     return {
       _id: this.kind,
       maxsize: this.maxsize,
-      qsize: this.available,
+      qsize: this.buffer.size,
       unfinished: this.unfinished,
       shutdown: this.isShutdown,
       getters: this.getters.size,
@@ -306,17 +251,19 @@ const make = <A>(
  *   `shutdown({ immediate: true })` also drops what is left, counting each
  *   dropped item as done.
  * - Interruption: a waiting `get` or `put` that is interrupted takes or puts
- *   nothing, and no item is lost: an item is taken out of the queue only by
- *   the getter that returns it, even when the interruption comes just as the
- *   getter was woken (the item goes to the next getter instead).
+ *   nothing, and no item is lost. A waiter is served in one step: a waiting
+ *   getter is handed its item and resumes at once, a waiting putter's item
+ *   is put and it resumes at once, so an interruption finds it either still
+ *   waiting (it leaves the line) or done.
  *
  * **Gotchas**
  *
  * A fractional or NaN `maxsize` is misuse (asyncio accepts 1.3): the effect
  * dies with `Cause.IllegalArgumentError`, as does `taskDone` called more
- * times than items were put (asyncio raises `ValueError`). `qsize` counts the
- * items a newcomer could take: an item already promised to a woken getter
- * that has not run yet no longer counts.
+ * times than items were put (asyncio raises `ValueError`). Unlike asyncio,
+ * where a woken getter takes an item only when it next runs (so a
+ * `get_nowait` can take it first and send the getter back to the end of the
+ * line), the waiter that came first is handed the item at once.
  *
  * **Example** (Workers, join and shutdown)
  *

@@ -123,7 +123,7 @@ describe("makeQueue", () => {
         assert.deepStrictEqual(second.pollUnsafe(), Exit.succeed(1))
       }))
 
-    it.effect("a getter interrupted after it was woken, before it ran, loses no item (test_get_cancelled_race)", () =>
+    it.effect("a put hands the item to the first waiting getter in the same step: interrupting it then finds it done, and nothing is lost (test_get_cancelled_race)", () =>
       Effect.gen(function*() {
         const queue = yield* aio.makeQueue<number>()
         const first = yield* Effect.forkChild(queue.get)
@@ -132,24 +132,27 @@ describe("makeQueue", () => {
         yield* queue.put(1)
         first.interruptUnsafe()
         yield* settle
-        assert.deepStrictEqual(second.pollUnsafe(), Exit.succeed(1))
+        assert.deepStrictEqual(first.pollUnsafe(), Exit.succeed(1))
+        assert.isUndefined(second.pollUnsafe())
         yield* queue.put(2)
-        assert.strictEqual(yield* queue.get, 2)
+        yield* settle
+        assert.deepStrictEqual(second.pollUnsafe(), Exit.succeed(2))
       }))
 
-    it.effect("with no other getter, the woken item stays in the queue", () =>
+    it.effect("items put after the only getter was interrupted stay in the queue", () =>
       Effect.gen(function*() {
         const queue = yield* aio.makeQueue<number>()
         const getter = yield* Effect.forkChild(queue.get)
         yield* settle
+        getter.interruptUnsafe()
         yield* queue.put(1)
         yield* queue.put(2)
-        getter.interruptUnsafe()
         yield* settle
+        assert.isTrue(Exit.hasInterrupts(getter.pollUnsafe()!))
         assert.deepStrictEqual(yield* drain(queue), [1, 2])
       }))
 
-    it.effect("an interrupted putter puts nothing, also after it was woken (test_cancelled_puts_not_being_held_in_self_putters, test_put_cancelled_race)", () =>
+    it.effect("an interrupted putter puts nothing; a get lets the next putter in, in the same step (test_cancelled_puts_not_being_held_in_self_putters, test_put_cancelled_race)", () =>
       Effect.gen(function*() {
         const queue = yield* aio.makeQueue<number>({ maxsize: 1 })
         yield* queue.put(0)
@@ -158,8 +161,12 @@ describe("makeQueue", () => {
         const c = yield* Effect.forkChild(queue.put(3))
         yield* settle
         yield* Fiber.interrupt(a)
-        assert.strictEqual(yield* queue.get, 0) // wakes b
+        assert.strictEqual(yield* queue.get, 0) // b's item goes in now
         b.interruptUnsafe()
+        yield* settle
+        assert.deepStrictEqual(b.pollUnsafe(), Exit.void, "b had put its item: the interruption came too late")
+        assert.isUndefined(c.pollUnsafe())
+        assert.strictEqual(yield* queue.get, 2)
         yield* settle
         assert.deepStrictEqual(c.pollUnsafe(), Exit.void)
         assert.deepStrictEqual(yield* drain(queue), [3])
@@ -250,17 +257,17 @@ describe("makeQueue", () => {
         assert.deepStrictEqual(yield* drain(queue), [1])
       }))
 
-    it.effect("a putter woken for a place just before shutdown fails too, and puts nothing", () =>
+    it.effect("a putter let in by a get before shutdown has put its item: it stays for the getters", () =>
       Effect.gen(function*() {
         const queue = yield* aio.makeQueue<number>({ maxsize: 1 })
         yield* queue.put(1)
         const putter = yield* Effect.forkChild(queue.put(2))
         yield* settle
-        assert.strictEqual(yield* queue.get, 1) // wakes the putter
+        assert.strictEqual(yield* queue.get, 1) // lets the putter in
         yield* queue.shutdown()
         yield* settle
-        assert.strictEqual(tagOf(putter.pollUnsafe()), "QueueShutDown")
-        assert.strictEqual(yield* queue.qsize, 0)
+        assert.deepStrictEqual(putter.pollUnsafe(), Exit.void)
+        assert.deepStrictEqual(yield* drain(queue), [2])
       }))
 
     it.effect("immediate shutdown drops what is left, counts it done for join, and fails every getter (test_shutdown_immediate, test_shutdown_immediate_with_unfinished)", () =>
@@ -280,16 +287,21 @@ describe("makeQueue", () => {
         assert.deepStrictEqual(join.pollUnsafe(), Exit.void)
       }))
 
-    it.effect("an item claimed by a woken getter is dropped by an immediate shutdown: the getter fails, join is released", () =>
+    it.effect("a getter handed an item keeps it through an immediate shutdown; join waits for its taskDone", () =>
       Effect.gen(function*() {
         const queue = yield* aio.makeQueue<number>()
         const getter = yield* Effect.forkChild(queue.get)
         yield* settle
         yield* queue.put(1)
+        yield* queue.put(2)
         yield* queue.shutdown({ immediate: true })
+        const join = yield* Effect.forkChild(queue.join)
         yield* settle
-        assert.strictEqual(tagOf(getter.pollUnsafe()), "QueueShutDown")
-        yield* queue.join
+        assert.deepStrictEqual(getter.pollUnsafe(), Exit.succeed(1))
+        assert.isUndefined(join.pollUnsafe(), "item 1 is not done; item 2 was dropped and counts as done")
+        yield* queue.taskDone
+        yield* settle
+        assert.deepStrictEqual(join.pollUnsafe(), Exit.void)
       }))
 
     it.effect("taskDone and join keep working after shutdown (test_shutdown_get_task_done_join)", () =>

@@ -3,10 +3,15 @@
  * waiters in (lock, semaphore, condition, barrier, queue).
  *
  * A waiter is served by a *grant*: it leaves the line at once, holding what
- * it was given (a permit, an item, a failure), and resumes on the next
- * scheduler tick, as asyncio wakes a waiter with `call_soon`. Granting never
- * runs the waiter inside the granting fiber's call, so a long chain of
- * handoffs never deepens the stack and the granting fiber carries on first.
+ * it was given (a permit, an item, a failure). By default it resumes on the
+ * next scheduler tick, as asyncio wakes a waiter with `call_soon`: granting
+ * never runs the waiter inside the granting fiber's call, so a long chain of
+ * handoffs (N fibers taking a lock in turn) never deepens the stack, and the
+ * granting fiber carries on first. A line made `inline` resumes the waiter
+ * inside the grant instead, as Effect's `Queue` resumes a producer: no tick
+ * per handoff, and no moment at which the waiter was served but has not run
+ * (the queue's producers and consumers resume each other at most one level
+ * deep, so the stack stays flat there).
  *
  * Interruption is where such lines leak (asyncio's gh-90155, Effect's
  * `Semaphore.take`): a waiter interrupted while it still waits just leaves
@@ -66,9 +71,11 @@ export class WaiterLine<A, E = never, T = void> {
   private pending: Array<Waiter<A, E, T>> = []
   private scheduled = false
   private readonly onAbandon: OnAbandon<A, E, T> | undefined
+  private readonly inline: boolean
 
-  constructor(onAbandon?: OnAbandon<A, E, T>) {
+  constructor(onAbandon?: OnAbandon<A, E, T>, options?: { readonly inline?: boolean }) {
     this.onAbandon = onAbandon
+    this.inline = options?.inline === true
   }
 
   /** Joins the end of the line and suspends until granted. */
@@ -94,6 +101,11 @@ export class WaiterLine<A, E = never, T = void> {
    */
   grant(fiber: Fiber.Fiber<unknown, unknown>, waiter: Waiter<A, E, T>, effect: Effect.Effect<A, E>): void {
     this.remove(waiter)
+    if (this.inline) {
+      waiter.state = RESUMED
+      waiter.resume(effect)
+      return
+    }
     waiter.state = GRANTED
     waiter.granted = effect
     this.pending.push(waiter)
@@ -111,9 +123,11 @@ export class WaiterLine<A, E = never, T = void> {
     return true
   }
 
-  /** Grants every waiter in the line, in order. */
+  /** Grants every waiter in the line now, in order (not those that join meanwhile). */
   grantAll(fiber: Fiber.Fiber<unknown, unknown>, effect: Effect.Effect<A, E>): void {
-    while (this.head !== undefined) this.grant(fiber, this.head, effect)
+    const waiters: Array<Waiter<A, E, T>> = []
+    for (let waiter = this.head; waiter !== undefined; waiter = waiter.next) waiters.push(waiter)
+    for (const waiter of waiters) if (waiter.state === WAITING) this.grant(fiber, waiter, effect)
   }
 
   private readonly flush = (): void => {
