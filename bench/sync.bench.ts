@@ -89,6 +89,14 @@ export const queueThroughput: TimedWorkload = {
     const produced = shares(n, PRODUCERS)
     const takes = shares(n, CONSUMERS).map((share) => share.length)
     const check = (result: unknown) => checkPermutation((result as ReadonlyArray<ReadonlyArray<number>>).flat(), n)
+    const effectQueue = () =>
+      Effect.runPromise(Effect.gen(function*() {
+        const queue = yield* Queue.bounded<number>(CAPACITY)
+        const producers = produced.map((items) => Effect.forEach(items, (i) => Queue.offer(queue, i), { discard: true }))
+        const consumers = takes.map((count) => Effect.replicateEffect(Queue.take(queue), count))
+        const [, taken] = yield* Effect.all([all(producers), all(consumers)], { concurrency: "unbounded" })
+        return taken
+      }))
     return [
       timed({
         name: "aio.makeQueue put/get",
@@ -108,14 +116,14 @@ export const queueThroughput: TimedWorkload = {
         name: "Queue.bounded offer/take",
         kind: "effect",
         role: "raw",
-        run: () =>
-          Effect.runPromise(Effect.gen(function*() {
-            const queue = yield* Queue.bounded<number>(CAPACITY)
-            const producers = produced.map((items) => Effect.forEach(items, (i) => Queue.offer(queue, i), { discard: true }))
-            const consumers = takes.map((count) => Effect.replicateEffect(Queue.take(queue), count))
-            const [, taken] = yield* Effect.all([all(producers), all(consumers)], { concurrency: "unbounded" })
-            return taken
-          })),
+        run: effectQueue,
+        check
+      }),
+      timed({
+        name: "Queue.bounded offer/take, again (A/A control)",
+        kind: "effect",
+        role: "control",
+        run: effectQueue,
         check
       }),
       timed({
