@@ -8,29 +8,22 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as Inspectable from "effect/Inspectable"
-import { isLock, type Lock, LockImpl } from "./internal/permits.ts"
+import { isLock, type Lock, LockImpl, type LockMethods } from "./internal/permits.ts"
 import { describe, misuse, wholeNumberAtLeast } from "./internal/validate.ts"
 import { WaiterLine } from "./internal/waiters.ts"
 
 const TypeId = "~effect-asyncio/Condition" as const
 
 /**
- * A condition variable, like `asyncio.Condition`. Users get one from
- * {@link makeCondition}.
+ * A condition variable, like `asyncio.Condition`: its lock's methods
+ * (`acquire`, `release`, `locked`, `withLock`) and the waits. Users get one
+ * from {@link makeCondition}.
  *
  * @category models
  * @since 0.1.0
  */
-export interface Condition extends Inspectable.Inspectable {
+export interface Condition extends Inspectable.Inspectable, LockMethods {
   readonly [TypeId]: typeof TypeId
-  /** Takes the underlying lock (`await cond.acquire()`). */
-  readonly acquire: Effect.Effect<true>
-  /** Releases the underlying lock (`cond.release()`); misuse if it is not locked. */
-  readonly release: Effect.Effect<void>
-  /** Whether the underlying lock is held (`cond.locked()`). */
-  readonly locked: Effect.Effect<boolean>
-  /** Runs `effect` holding the lock (`async with cond:`). */
-  withLock<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R>
   /**
    * Releases the lock, waits until notified, and takes the lock again before
    * it returns `true` (`await cond.wait()`), also when it is interrupted.

@@ -94,14 +94,12 @@ export class Permits {
 export const LockTypeId = "~effect-asyncio/Lock" as const
 
 /**
- * A mutual exclusion lock, like `asyncio.Lock`. Users get one from
- * {@link makeLock}.
+ * The methods a `Lock` and a `Condition` (over its lock) share.
  *
  * @category models
  * @since 0.1.0
  */
-export interface Lock extends Inspectable.Inspectable {
-  readonly [LockTypeId]: typeof LockTypeId
+export interface LockMethods {
   /**
    * Waits until the lock is free, then takes it; returns `true`
    * (`await lock.acquire()`). Waiters are served first come, first served.
@@ -122,6 +120,17 @@ export interface Lock extends Inspectable.Inspectable {
    * (`async with lock:`).
    */
   withLock<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R>
+}
+
+/**
+ * A mutual exclusion lock, like `asyncio.Lock`. Users get one from
+ * {@link makeLock}.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Lock extends Inspectable.Inspectable, LockMethods {
+  readonly [LockTypeId]: typeof LockTypeId
 }
 
 /** @internal */
