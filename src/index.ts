@@ -1,7 +1,8 @@
 /**
  * effect-asyncio: Python asyncio's vocabulary for composing concurrent work
  * (`gather`, `wait`, `as_completed`, `wait_for`, `timeout`, `TaskGroup`,
- * `shield`, tasks with `cancel`) on Effect v4 fibers.
+ * `shield`, tasks with `cancel`; locks, events, conditions, semaphores,
+ * barriers, queues, `sleep`, `to_thread`) on Effect v4 fibers.
  *
  * ```ts
  * import * as aio from "effect-asyncio"
