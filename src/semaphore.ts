@@ -66,7 +66,8 @@ class SemaphoreImpl extends Inspectable.Class implements Semaphore {
       permits.releaseUnsafe(fiber)
       return Effect.void
     })
-    this.locked = Effect.sync(() => permits.free === 0 || permits.line.size > 0)
+    // asyncio's `locked()`: whether `acquire` would wait.
+    this.locked = Effect.sync(() => permits.free === 0 || permits.line.size > 0 || permits.inFlight > 0)
     this.value = Effect.sync(() => permits.free)
   }
 
