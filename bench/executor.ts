@@ -54,6 +54,8 @@ const program = Effect.scoped(Effect.gen(function*() {
   const mainMs: Array<number> = []
   const poolMs: Array<number> = []
   /** CPU time of the whole process (all its threads) over wall time, per phase. */
+  /** How many distinct threads ran the jobs of each run. */
+  const threadsUsed: Array<number> = []
   const mainCpu: Array<number> = []
   const poolCpu: Array<number> = []
   const cpuMs = () => {
@@ -68,10 +70,11 @@ const program = Effect.scoped(Effect.gen(function*() {
     mainCpu.push((cpuMs() - c0) / mainMs[run])
     t0 = performance.now()
     c0 = cpuMs()
-    const results = yield* aio.gather(Array.from({ length: jobs }, () => executor.run(cpu, "countPrimes", below)))
+    const results = yield* aio.gather(Array.from({ length: jobs }, () => executor.run(cpu, "countPrimesOnThread", below)))
     poolMs.push(performance.now() - t0)
     poolCpu.push((cpuMs() - c0) / poolMs[run])
-    if (results.some((r) => r !== expected)) throw new Error("wrong result from a thread")
+    if (results.some((r) => r.count !== expected)) throw new Error("wrong result from a thread")
+    threadsUsed.push(new Set(results.map((r) => r.thread)).size)
   }
 
   const stopMs: Array<number> = []
@@ -87,10 +90,10 @@ const program = Effect.scoped(Effect.gen(function*() {
     yield* Effect.sleep(20)
     if (Atomics.load(state, 0) !== after) throw new Error("the interrupted job is still running")
   }
-  return { mainMs, poolMs, stopMs, mainCpu, poolCpu }
+  return { mainMs, poolMs, stopMs, mainCpu, poolCpu, threadsUsed }
 }))
 
-const { mainCpu, mainMs, poolCpu, poolMs, stopMs } = await Effect.runPromise(program)
+const { mainCpu, mainMs, poolCpu, poolMs, stopMs, threadsUsed } = await Effect.runPromise(program)
 const speedups = mainMs.map((m, i) => m / poolMs[i])
 const speedup = median(speedups)
 const summary = {
@@ -103,6 +106,7 @@ const summary = {
   poolMs,
   /** Cores' worth of CPU the process used while the jobs ran: ~1 on the main thread, up to `cores` through the pool. */
   coresBusy: { mainThread: median(mainCpu), pool: median(poolCpu) },
+  threadsUsed,
   speedup: { median: speedup, min: Math.min(...speedups), max: Math.max(...speedups), target: 0.9 * cores },
   stopMs: { median: median(stopMs), max: Math.max(...stopMs), samples: stopMs, target: 50 }
 }
@@ -110,7 +114,7 @@ const f = (x: number) => x.toFixed(x < 10 ? 2 : 1)
 console.log(`| measure | result | target |
 |---|---|---|
 | ${jobs} jobs of ~${f(summary.job.mainThreadMsPerJob)} ms: main thread, one after the other | ${f(median(mainMs))} ms (median of ${runs}) | |
-| the same jobs through \`makeExecutor({ maxWorkers: ${cores} })\` | ${f(median(poolMs))} ms | |
+| the same jobs through \`makeExecutor({ maxWorkers: ${cores} })\` | ${f(median(poolMs))} ms, on ${Math.min(...threadsUsed)}–${Math.max(...threadsUsed)} threads | |
 | cores' worth of CPU the process used (CPU time / wall time): main thread, pool | ${f(median(mainCpu))}, ${f(median(poolCpu))} | |
 | speed-up on ${cores} cores | ×${f(speedup)} (runs ×${f(summary.speedup.min)}–×${f(summary.speedup.max)}) | ≥ ×${f(0.9 * cores)}: ${speedup >= 0.9 * cores ? "met" : "**missed**"} |
 | interrupted job's thread stopped (interrupt returns after the thread's exit) | ${f(summary.stopMs.median)} ms median, ${f(summary.stopMs.max)} ms max of 10 | < 50 ms: ${summary.stopMs.max < 50 ? "met" : "**missed**"} |`)

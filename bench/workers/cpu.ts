@@ -23,3 +23,9 @@ export const countPrimes = (below: number): number => {
 export const spin = (state: Int32Array): never => {
   for (;;) Atomics.add(state, 0, 1)
 }
+
+/** Counts primes below `below` and reports the thread that did it. */
+export const countPrimesOnThread = async (below: number): Promise<{ readonly count: number; readonly thread: number }> => {
+  const { threadId } = await import("node:worker_threads")
+  return { count: countPrimes(below), thread: threadId }
+}
