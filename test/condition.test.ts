@@ -5,6 +5,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber } from "effect"
 import * as aio from "effect-asyncio"
+import { TestClock } from "effect/testing"
 import { settle } from "./utils/fixtures.ts"
 
 /** A fiber that waits on `cond` under its lock and logs `id` once woken (holding the lock, then releasing it). */
@@ -142,5 +143,18 @@ describe("makeCondition", () => {
       assert.isTrue(yield* b.locked)
       yield* b.release
       assert.isFalse(yield* lock.locked)
+    }))
+
+  it.effect("waitFor(cond.wait, 500) under the lock times out and holds the lock again (test_timeout_in_block)", () =>
+    Effect.gen(function*() {
+      const cond = yield* aio.makeCondition()
+      const fiber = yield* Effect.forkChild(cond.withLock(
+        Effect.andThen(Effect.flip(aio.waitFor(cond.wait, 500)), (error) => Effect.map(cond.locked, (locked) => [error._tag, locked]))
+      ))
+      yield* settle
+      yield* TestClock.adjust(500)
+      yield* settle
+      assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed(["TimeoutError", true]))
+      assert.isFalse(yield* cond.locked)
     }))
 })

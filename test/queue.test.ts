@@ -329,4 +329,185 @@ describe("makeQueue", () => {
         assert.strictEqual(tagOf(yield* Effect.exit(queue.get)), "QueueShutDown")
       }))
   })
+
+  describe("CPython test_queues.py, case by case", () => {
+    /** put, putNowait, get and getNowait all fail with QueueShutDown. */
+    const assertShutDown = (q: aio.Queue<string>) =>
+      Effect.gen(function*() {
+        const attempts: ReadonlyArray<Effect.Effect<unknown, unknown>> = [q.put("data"), q.putNowait("data"), q.get, q.getNowait]
+        for (const attempt of attempts) assert.strictEqual(tagOf(yield* Effect.exit(attempt)), "QueueShutDown")
+      })
+    const kinds = [
+      ["Queue", () => aio.makeQueue<string>()],
+      ["LifoQueue", () => aio.makeLifoQueue<string>()],
+      ["PriorityQueue", () => aio.makePriorityQueue<string>({ order: Order.String })]
+    ] as const
+
+    it.effect("a putter blocks after maxsize items and resumes when one is taken (test_maxsize)", () =>
+      Effect.gen(function*() {
+        const queue = yield* aio.makeQueue<number>({ maxsize: 2 })
+        const put: Array<number> = []
+        const putter = yield* Effect.forkChild(Effect.forEach([0, 1, 2], (i) => Effect.andThen(queue.put(i), Effect.sync(() => put.push(i)))))
+        yield* settle
+        assert.deepStrictEqual(put, [0, 1])
+        assert.strictEqual(yield* queue.get, 0)
+        yield* settle
+        assert.deepStrictEqual(put, [0, 1, 2])
+        assert.deepStrictEqual([yield* queue.get, yield* queue.get], [1, 2])
+        assert.isDefined(putter.pollUnsafe())
+      }))
+
+    it.effect("gets take the waiting putters' items in order (test_get_with_waiting_putters, test_why_are_putters_waiting)", () =>
+      Effect.gen(function*() {
+        const queue = yield* aio.makeQueue<string>({ maxsize: 1 })
+        yield* Effect.forkChild(queue.put("a"))
+        yield* Effect.forkChild(queue.put("b"))
+        yield* settle
+        assert.deepStrictEqual([yield* queue.get, yield* queue.get], ["a", "b"])
+      }))
+
+    it.effect("a producer and a consumer through a queue of one never stall (test_why_are_getters_waiting)", () =>
+      Effect.gen(function*() {
+        const queue = yield* aio.makeQueue<number>({ maxsize: 1 })
+        const both = yield* Effect.forkChild(aio.gather([
+          Effect.forEach([0, 1, 2, 3, 4], (i) => queue.put(i), { discard: true }),
+          Effect.replicateEffect(queue.get, 5)
+        ]))
+        yield* settle
+        assert.deepStrictEqual(both.pollUnsafe(), Exit.succeed([undefined, [0, 1, 2, 3, 4]]))
+      }))
+
+    it.effect("a reader interrupted after two puts has the first item; nothing is dropped (test_get_cancel_drop_one_pending_reader)", () =>
+      Effect.gen(function*() {
+        const queue = yield* aio.makeQueue<number>()
+        const reader = yield* Effect.forkChild(queue.get)
+        yield* settle
+        yield* queue.putNowait(1)
+        yield* queue.putNowait(2)
+        yield* Fiber.interrupt(reader)
+        // asyncio may cancel the reader and a retry gets 1; here the reader
+        // was handed 1 by the put itself, so the interruption came too late.
+        assert.deepStrictEqual(reader.pollUnsafe(), Exit.succeed(1))
+        assert.strictEqual(yield* queue.get, 2)
+      }))
+
+    it.effect("readers interrupted around two puts: the two items go to two readers, none is dropped (test_get_cancel_drop_many_pending_readers)", () =>
+      Effect.gen(function*() {
+        const queue = yield* aio.makeQueue<number>()
+        const readers = [yield* Effect.forkChild(queue.get), yield* Effect.forkChild(queue.get), yield* Effect.forkChild(queue.get)]
+        yield* settle
+        yield* queue.putNowait(1)
+        yield* queue.putNowait(2)
+        yield* Fiber.interrupt(readers[0])
+        const got = readers.map((r) => r.pollUnsafe()).filter((e) => e !== undefined && Exit.isSuccess(e)).map((e) =>
+          (e as Exit.Success<number>).value
+        )
+        assert.deepStrictEqual(got.sort(), [1, 2])
+        assert.strictEqual(yield* queue.qsize, 0)
+        yield* Fiber.interrupt(readers[2])
+      }))
+
+    it.effect("a putter interrupted once a get made room either put its item or not, never half (test_put_cancel_drop, test_cancelled_put_silence_value_error_exception)", () =>
+      Effect.gen(function*() {
+        const queue = yield* aio.makeQueue<number>({ maxsize: 1 })
+        yield* queue.putNowait(1)
+        const writer = yield* Effect.forkChild(queue.put(2))
+        yield* settle
+        assert.strictEqual(yield* queue.getNowait, 1) // lets the writer in, in the same step
+        yield* Fiber.interrupt(writer)
+        assert.deepStrictEqual(writer.pollUnsafe(), Exit.void)
+        assert.strictEqual(yield* queue.getNowait, 2)
+        assert.strictEqual(yield* queue.qsize, 0)
+      }))
+
+    it.effect("an interrupted putter behind another loses its place; the others go in order (test_put_cancelled_race)", () =>
+      Effect.gen(function*() {
+        const queue = yield* aio.makeQueue<string>({ maxsize: 1 })
+        const putA = yield* Effect.forkChild(queue.put("a"))
+        const putB = yield* Effect.forkChild(queue.put("b"))
+        const putC = yield* Effect.forkChild(queue.put("X"))
+        yield* settle
+        assert.isDefined(putA.pollUnsafe())
+        assert.isUndefined(putB.pollUnsafe())
+        yield* Fiber.interrupt(putC)
+        assert.strictEqual(yield* queue.getNowait, "a")
+        yield* settle
+        assert.strictEqual(yield* queue.getNowait, "b")
+        yield* Fiber.join(putB)
+        assert.strictEqual(yield* queue.qsize, 0)
+      }))
+
+    for (const [name, make] of kinds) {
+      it.effect(`${name}: test_shutdown_empty`, () =>
+        Effect.gen(function*() {
+          const q = yield* make()
+          const getTask = yield* Effect.forkChild(q.get)
+          yield* settle
+          yield* q.shutdown()
+          assert.strictEqual(yield* q.qsize, 0)
+          yield* q.join
+          yield* settle
+          assert.strictEqual(tagOf(getTask.pollUnsafe()), "QueueShutDown")
+          yield* assertShutDown(q)
+        }))
+
+      it.effect(`${name}: test_shutdown_nonempty`, () =>
+        Effect.gen(function*() {
+          const q = name === "Queue"
+            ? yield* aio.makeQueue<string>({ maxsize: 1 })
+            : name === "LifoQueue"
+            ? yield* aio.makeLifoQueue<string>({ maxsize: 1 })
+            : yield* aio.makePriorityQueue<string>({ maxsize: 1, order: Order.String })
+          yield* q.putNowait("data")
+          const joinTask = yield* Effect.forkChild(q.join)
+          const putTask = yield* Effect.forkChild(q.put("data2"))
+          yield* settle
+          assert.isUndefined(putTask.pollUnsafe())
+          yield* q.shutdown()
+          assert.strictEqual(yield* q.qsize, 1)
+          yield* settle
+          assert.strictEqual(tagOf(putTask.pollUnsafe()), "QueueShutDown")
+          assert.strictEqual(yield* q.get, "data")
+          yield* settle
+          assert.isUndefined(joinTask.pollUnsafe())
+          yield* assertShutDown(q)
+          yield* q.taskDone
+          yield* settle
+          assert.deepStrictEqual(joinTask.pollUnsafe(), Exit.void)
+          assert.isTrue(Exit.isFailure(yield* Effect.exit(q.taskDone)), "every item is done")
+        }))
+
+      it.effect(`${name}: test_shutdown_immediate`, () =>
+        Effect.gen(function*() {
+          const q = yield* make()
+          yield* q.putNowait("data")
+          const joinTask = yield* Effect.forkChild(q.join)
+          yield* settle
+          yield* q.shutdown({ immediate: true })
+          assert.strictEqual(yield* q.qsize, 0)
+          yield* settle
+          assert.deepStrictEqual(joinTask.pollUnsafe(), Exit.void)
+          yield* assertShutDown(q)
+          assert.isTrue(Exit.isFailure(yield* Effect.exit(q.taskDone)), "no unfinished item")
+        }))
+
+      it.effect(`${name}: test_shutdown_immediate_with_unfinished`, () =>
+        Effect.gen(function*() {
+          const q = yield* make()
+          yield* q.putNowait("data")
+          yield* q.putNowait("data")
+          const joinTask = yield* Effect.forkChild(q.join)
+          assert.strictEqual(yield* q.get, "data")
+          yield* q.shutdown({ immediate: true })
+          assert.strictEqual(yield* q.qsize, 0)
+          yield* settle
+          assert.isUndefined(joinTask.pollUnsafe())
+          yield* assertShutDown(q)
+          yield* q.taskDone
+          assert.isTrue(Exit.isFailure(yield* Effect.exit(q.taskDone)))
+          yield* settle
+          assert.deepStrictEqual(joinTask.pollUnsafe(), Exit.void)
+        }))
+    }
+  })
 })

@@ -102,6 +102,94 @@ describe("makeSemaphore", () => {
       }))
   })
 
+  describe("FIFO order (CPython 3.12's tests)", () => {
+    it.effect("a fiber that releases and acquires again goes behind the others (test_acquire_fifo_order)", () =>
+      Effect.gen(function*() {
+        const sem = yield* aio.makeSemaphore(1)
+        const log: Array<string> = []
+        const coro = (tag: string) =>
+          Effect.gen(function*() {
+            for (const round of [1, 2]) {
+              yield* sem.acquire
+              log.push(`${tag}_${round}`)
+              yield* Effect.sleep(10)
+              yield* sem.release
+            }
+          })
+        const all = yield* Effect.forkChild(aio.gather([coro("c1"), coro("c2"), coro("c3")]))
+        for (let i = 0; i < 6; i++) {
+          yield* settle
+          yield* TestClock.adjust(10)
+        }
+        yield* settle
+        assert.isDefined(all.pollUnsafe())
+        assert.deepStrictEqual(log, ["c1_1", "c2_1", "c3_1", "c1_2", "c2_2", "c3_2"])
+      }))
+
+    it.effect("a released-and-reacquired permit waits behind a waiter already served (test_acquire_fifo_order_2)", () =>
+      Effect.gen(function*() {
+        const sem = yield* aio.makeSemaphore(1)
+        const log: Array<number> = []
+        const c1 = Effect.andThen(sem.acquire, Effect.sync(() => log.push(1)))
+        const c2 = Effect.gen(function*() {
+          yield* sem.acquire
+          log.push(2)
+          yield* sem.release
+          yield* sem.acquire
+          log.push(4)
+        })
+        const c3 = Effect.andThen(sem.acquire, Effect.sync(() => log.push(3)))
+        const tasks = [yield* Effect.forkChild(c1), yield* Effect.forkChild(c2), yield* Effect.forkChild(c3)]
+        yield* settle
+        yield* sem.release
+        yield* sem.release
+        yield* Fiber.joinAll(tasks)
+        assert.deepStrictEqual(log, [1, 2, 3, 4])
+      }))
+
+    it.effect("an interrupted waiter is skipped (test_acquire_fifo_order_3)", () =>
+      Effect.gen(function*() {
+        const sem = yield* aio.makeSemaphore(0)
+        const log: Array<number> = []
+        const tasks = []
+        for (const id of [1, 2, 3]) tasks.push(yield* acquirer(sem, log, id))
+        yield* settle
+        yield* Fiber.interrupt(tasks[0])
+        yield* sem.release
+        yield* sem.release
+        yield* Fiber.joinAll(tasks.slice(1))
+        assert.deepStrictEqual(log, [2, 3])
+      }))
+
+    it.effect("two waiters interrupted before one release: the third gets it, the fourth waits (test_acquire_cancel_before_awoken)", () =>
+      Effect.gen(function*() {
+        const sem = yield* aio.makeSemaphore(0)
+        const tasks = []
+        for (let i = 0; i < 4; i++) tasks.push(yield* Effect.forkChild(sem.acquire))
+        yield* settle
+        tasks[0].interruptUnsafe()
+        tasks[1].interruptUnsafe()
+        yield* sem.release
+        yield* settle
+        assert.deepStrictEqual(tasks[2].pollUnsafe(), Exit.succeed(true))
+        assert.isUndefined(tasks[3].pollUnsafe())
+      }))
+
+    it.effect("a holder that interrupts the next waiter leaves the permit free (test_acquire_no_hang)", () =>
+      Effect.gen(function*() {
+        const sem = yield* aio.makeSemaphore(1)
+        let t2: Fiber.Fiber<void> | undefined
+        const t1 = yield* Effect.forkChild(Effect.andThen(
+          sem.withPermit(Effect.yieldNow),
+          Effect.suspend(() => Fiber.interrupt(t2!))
+        ))
+        t2 = yield* Effect.forkChild(sem.withPermit(Effect.die("never runs")))
+        yield* Fiber.join(t1)
+        assert.isTrue(Exit.hasInterrupts(t2.pollUnsafe()!))
+        assert.strictEqual(yield* sem.acquire, true)
+      }))
+  })
+
   describe("interruption", () => {
     it.effect("an interrupted waiter takes nothing (test_acquire_cancel)", () =>
       Effect.gen(function*() {
