@@ -12,7 +12,7 @@ const broken = (exit: Exit.Exit<number, aio.BrokenBarrierError> | undefined) =>
   (exit.cause.reasons[0].error as { _tag: string })._tag === "BrokenBarrierError"
 
 describe("makeBarrier", () => {
-  it.effect("parties wait for each other; each gets its arrival index (test_barrier, test_wait_task_multi)", () =>
+  it.effect("parties wait for each other; each gets its arrival index (test_barrier, test_filling_task_by_task)", () =>
     Effect.gen(function*() {
       const barrier = yield* aio.makeBarrier(3)
       assert.strictEqual(barrier.parties, 3)
@@ -28,7 +28,7 @@ describe("makeBarrier", () => {
       assert.deepStrictEqual([yield* barrier.nWaiting, yield* barrier.broken], [0, false])
     }))
 
-  it.effect("a barrier of one passes at once, every time (test_barrier_parties_one)", () =>
+  it.effect("a barrier of one passes at once, every time (test_filling_one_task, test_filling_one_task_twice)", () =>
     Effect.gen(function*() {
       const barrier = yield* aio.makeBarrier(1)
       assert.deepStrictEqual([yield* barrier.wait, yield* barrier.wait], [0, 0])
@@ -74,7 +74,7 @@ describe("makeBarrier", () => {
       assert.deepStrictEqual(again.pollUnsafe(), Exit.succeed([0, 1]))
     }))
 
-  it.effect("reset after abort makes a broken barrier work again (test_abort_and_reset)", () =>
+  it.effect("reset after abort makes a broken barrier work again", () =>
     Effect.gen(function*() {
       const barrier = yield* aio.makeBarrier(2)
       yield* barrier.abort
@@ -85,7 +85,7 @@ describe("makeBarrier", () => {
       assert.deepStrictEqual(both.pollUnsafe(), Exit.succeed([0, 1]))
     }))
 
-  it.effect("an interrupted waiter leaves the count without breaking the barrier (test_cancel_wait)", () =>
+  it.effect("an interrupted waiter leaves the count without breaking the barrier (test_filling_tasks_cancel_one)", () =>
     Effect.gen(function*() {
       const barrier = yield* aio.makeBarrier(3)
       const a = yield* Effect.forkChild(barrier.wait)

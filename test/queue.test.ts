@@ -245,7 +245,7 @@ describe("makeQueue", () => {
         assert.deepStrictEqual(getters.map((g) => tagOf(g.pollUnsafe())), ["QueueShutDown", "QueueShutDown"])
       }))
 
-    it.effect("blocked putters are woken with QueueShutDown; their items are not put (test_shutdown_putter)", () =>
+    it.effect("blocked putters are woken with QueueShutDown; their items are not put", () =>
       Effect.gen(function*() {
         const queue = yield* aio.makeQueue<number>({ maxsize: 1 })
         yield* queue.put(1)
@@ -304,7 +304,7 @@ describe("makeQueue", () => {
         assert.deepStrictEqual(join.pollUnsafe(), Exit.void)
       }))
 
-    it.effect("taskDone and join keep working after shutdown (test_shutdown_get_task_done_join)", () =>
+    it.effect("taskDone and join keep working after shutdown", () =>
       Effect.gen(function*() {
         const queue = yield* aio.makeQueue<number>()
         yield* queue.put(1)
@@ -321,7 +321,7 @@ describe("makeQueue", () => {
         assert.deepStrictEqual(join.pollUnsafe(), Exit.void)
       }))
 
-    it.effect("shutdown twice is harmless (test_shutdown_repeated)", () =>
+    it.effect("shutdown twice is harmless", () =>
       Effect.gen(function*() {
         const queue = yield* aio.makeLifoQueue<number>()
         yield* queue.shutdown()
