@@ -12,6 +12,17 @@ import { settle } from "./utils/fixtures.ts"
 const waiter = (cond: aio.Condition, log: Array<number>, id: number) =>
   Effect.forkChild(cond.withLock(Effect.andThen(cond.wait, Effect.sync(() => log.push(id)))))
 
+/** A fiber waiting on a new condition, logging whether the lock is held when its wait is interrupted. */
+const waitingUnderLock = Effect.gen(function*() {
+  const cond = yield* aio.makeCondition()
+  const log: Array<string> = []
+  const fiber = yield* Effect.forkChild(cond.withLock(
+    Effect.onInterrupt(cond.wait, () => Effect.map(cond.locked, (locked) => log.push(`locked ${locked}`)))
+  ))
+  yield* settle
+  return { cond, fiber, log }
+})
+
 describe("makeCondition", () => {
   it.effect("wait releases the lock while it waits and holds it again when it returns true (test_wait)", () =>
     Effect.gen(function*() {
@@ -85,12 +96,7 @@ describe("makeCondition", () => {
 
   it.effect("an interrupted wait takes the lock back before it ends interrupted (test_wait_cancel)", () =>
     Effect.gen(function*() {
-      const cond = yield* aio.makeCondition()
-      const log: Array<string> = []
-      const fiber = yield* Effect.forkChild(cond.withLock(
-        Effect.onInterrupt(cond.wait, () => Effect.map(cond.locked, (locked) => log.push(`locked ${locked}`)))
-      ))
-      yield* settle
+      const { cond, fiber, log } = yield* waitingUnderLock
       yield* Fiber.interrupt(fiber)
       assert.deepStrictEqual(log, ["locked true"])
       assert.isTrue(Exit.hasInterrupts(fiber.pollUnsafe()!))
@@ -99,12 +105,7 @@ describe("makeCondition", () => {
 
   it.effect("an interrupted wait waits for the lock, uninterruptibly, when another fiber holds it (test_wait_cancel_contested)", () =>
     Effect.gen(function*() {
-      const cond = yield* aio.makeCondition()
-      const log: Array<string> = []
-      const fiber = yield* Effect.forkChild(cond.withLock(
-        Effect.onInterrupt(cond.wait, () => Effect.map(cond.locked, (locked) => log.push(`locked ${locked}`)))
-      ))
-      yield* settle
+      const { cond, fiber, log } = yield* waitingUnderLock
       yield* cond.acquire
       const interrupting = yield* Effect.forkChild(Fiber.interrupt(fiber))
       yield* settle
