@@ -347,7 +347,7 @@ export const noiseOf = (rows: ReadonlyArray<Row>, n: number): Spread | null =>
 export const noiseLine = (noise: Spread | null, n: number): string =>
   noise === null
     ? ""
-    : `Noise: the A/A control (raw \`Effect.all\` against itself, same process, same rounds) measures ×${
+    : `Noise: the A/A control (a raw Effect variant against itself, same process, same rounds: \`Effect.all\` when the gather suite runs, else \`Queue.bounded\`) measures ×${
       noise.median.toFixed(2)
     } at N = ${n.toLocaleString("en-US")} (runs ×${noise.min.toFixed(2)}–×${
       noise.max.toFixed(2)

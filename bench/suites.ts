@@ -6,6 +6,7 @@ import { workloads as cancellation } from "./cancellation.bench.ts"
 import { workloads as gather } from "./gather.bench.ts"
 import type { Workload } from "./harness.ts"
 import { workloads as memory } from "./memory.bench.ts"
+import { workloads as sync } from "./sync.bench.ts"
 import { workloads as taskGroup } from "./taskGroup.bench.ts"
 import { workloads as timeout } from "./timeout.bench.ts"
 import { workloads as wait } from "./wait.bench.ts"
@@ -17,6 +18,7 @@ export const workloads: ReadonlyArray<Workload> = [
   ...taskGroup,
   ...timeout,
   ...cancellation,
+  ...sync,
   ...memory
 ]
 

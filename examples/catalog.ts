@@ -16,9 +16,13 @@ import * as asyncio_wait from "./asyncio_wait.ts"
 import * as asyncio_wait_timeout from "./asyncio_wait_timeout.ts"
 import * as await_sequential from "./await_sequential.ts"
 import * as call_api from "./call_api.ts"
+import * as cpu_on_executor from "./cpu_on_executor.ts"
+import * as crawler from "./crawler.ts"
 import * as create_task from "./create_task.ts"
 import * as gather_results from "./gather_results.ts"
 import * as gather_return_exceptions from "./gather_return_exceptions.ts"
+import * as rate_limited_client from "./rate_limited_client.ts"
+import * as startup_gate from "./startup_gate.ts"
 import * as task_cancel from "./task_cancel.ts"
 import * as task_group from "./task_group.ts"
 import * as timeout_scope from "./timeout_scope.ts"
@@ -35,6 +39,11 @@ export interface Example {
   /** How long it runs, in milliseconds (virtual time in the tests). */
   readonly millis: number
   readonly main: Effect.Effect<unknown, unknown>
+  /**
+   * It also waits for real work on a worker thread, which takes real time:
+   * the golden test moves virtual time to `millis`, then waits for it.
+   */
+  readonly realWork?: boolean
 }
 
 const example = (
@@ -42,13 +51,15 @@ const example = (
   title: string,
   source: string,
   millis: number,
-  main: Effect.Effect<unknown, unknown>
-): Example => ({ name, title, source, millis, main })
+  main: Effect.Effect<unknown, unknown>,
+  realWork?: boolean
+): Example => ({ name, title, source, millis, main, ...(realWork === true ? { realWork } : {}) })
 
 const pymotwControl = "PyMOTW-3, Composing Coroutines with Control Structures (seeds 000, 001)"
 const pymotwCoroutines = "PyMOTW-3, Cooperative Multitasking with Coroutines (seed 004)"
 const waitTutorial = "pythontutorial.net, asyncio.wait() (seed 003)"
 const blog = "blog, the ways to wait in asyncio (seed 002)"
+const sync = "asyncio's synchronization primitives, queues and to_thread (issue 12)"
 
 export const examples: ReadonlyArray<Example> = [
   example("asyncio_wait", "wait() for all phases", pymotwControl, 200, asyncio_wait.main),
@@ -69,5 +80,9 @@ export const examples: ReadonlyArray<Example> = [
   example("timeout_scope", "one timeout over sequential work", blog, 400, timeout_scope.main),
   example("as_completed_progress", "as_completed() as a progress indicator", blog, 400, as_completed_progress.main),
   example("wait_dispatcher", "wait() dispatching on task identity", blog, 300, wait_dispatcher.main),
-  example("task_group", "TaskGroup, and one task failing", blog, 500, task_group.main)
+  example("task_group", "TaskGroup, and one task failing", blog, 500, task_group.main),
+  example("crawler", "a crawler: Queue, workers, join, shutdown", sync, 300, crawler.main),
+  example("rate_limited_client", "at most two calls at a time: Semaphore", sync, 300, rate_limited_client.main),
+  example("startup_gate", "handlers wait for start-up: Event", sync, 200, startup_gate.main),
+  example("cpu_on_executor", "a CPU-heavy job on a worker thread, a timer ticking", sync, 300, cpu_on_executor.main, true)
 ]

@@ -91,3 +91,70 @@ const taskGroupMessage = (cause: Cause.Cause<unknown>): string => {
   const count = cause.reasons.length
   return `unhandled errors in a TaskGroup (${count} sub-exception${count === 1 ? "" : "s"})`
 }
+
+/**
+ * Raised by `putNowait` on a full queue, as asyncio raises
+ * `asyncio.QueueFull`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class QueueFull extends Data.TaggedError("QueueFull")<{
+  readonly message: string
+}> {}
+
+/**
+ * Raised by `getNowait` on an empty queue that is not shut down, as asyncio
+ * raises `asyncio.QueueEmpty`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class QueueEmpty extends Data.TaggedError("QueueEmpty")<{
+  readonly message: string
+}> {}
+
+/**
+ * Raised by a queue after `shutdown()`: by `put` and `putNowait` at once
+ * (blocked putters are woken with it), and by `get` and `getNowait` once the
+ * queue is empty (blocked getters are woken with it), as asyncio 3.13 raises
+ * `asyncio.QueueShutDown`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class QueueShutDown extends Data.TaggedError("QueueShutDown")<{
+  readonly message: string
+}> {}
+
+/**
+ * Raised by a barrier's `wait` when the barrier is aborted, or reset while
+ * fibers wait on it, as asyncio raises `asyncio.BrokenBarrierError`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class BrokenBarrierError extends Data.TaggedError("BrokenBarrierError")<{
+  readonly message: string
+}> {}
+
+/**
+ * The failure of a job run on a worker thread by `toThread` or an
+ * executor's `run`: the job threw (or its promise rejected), or its thread
+ * died under it. asyncio's `to_thread` re-raises the function's own
+ * exception; a thrown value cannot keep its class across threads, so it is
+ * kept in `error` as it crossed: an `Error` keeps its name, message, stack,
+ * cause and own properties (such as `code`), other values are copied.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class WorkerError extends Data.TaggedError("WorkerError")<{
+  readonly message: string
+  /** The URL of the job's module. */
+  readonly module: string
+  /** The name of the job's function. */
+  readonly job: string
+  /** What the job threw, as it crossed the thread boundary. */
+  readonly error: unknown
+}> {}

@@ -1,7 +1,8 @@
 /**
  * effect-asyncio: Python asyncio's vocabulary for composing concurrent work
  * (`gather`, `wait`, `as_completed`, `wait_for`, `timeout`, `TaskGroup`,
- * `shield`, tasks with `cancel`) on Effect v4 fibers.
+ * `shield`, tasks with `cancel`; locks, events, conditions, semaphores,
+ * barriers, queues, `sleep`, `to_thread`) on Effect v4 fibers.
  *
  * ```ts
  * import * as aio from "effect-asyncio"
@@ -11,10 +12,41 @@
  */
 
 export { type AsCompletedOptions, type AsCompletedTasksOptions, asCompleted, asCompletedTasks } from "./asCompleted.ts"
-export { InvalidStateError, TaskGroupError } from "./errors.ts"
+export { type Barrier, makeBarrier } from "./barrier.ts"
+export { type Condition, makeCondition } from "./condition.ts"
+export {
+  BrokenBarrierError,
+  InvalidStateError,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  TaskGroupError,
+  WorkerError
+} from "./errors.ts"
+export { type Event, makeEvent } from "./event.ts"
+export {
+  type Executor,
+  type ExecutorOptions,
+  makeExecutor,
+  toThread,
+  type WorkerFunctions,
+  workerModule,
+  type WorkerModule
+} from "./executor.ts"
 export { type Gather, gather, type GatherOptions } from "./gather.ts"
+export { type Lock, makeLock } from "./lock.ts"
+export {
+  makeLifoQueue,
+  makePriorityQueue,
+  makeQueue,
+  type PriorityQueueOptions,
+  type Queue,
+  type QueueOptions
+} from "./queue.ts"
 export { run, type RunOptions } from "./run.ts"
+export { makeBoundedSemaphore, makeSemaphore, type Semaphore } from "./semaphore.ts"
 export { shield } from "./shield.ts"
+export { sleep } from "./sleep.ts"
 export { cancel, createTask, exception, isCancelled, isDone, result } from "./task.ts"
 export { type TaskGroup, taskGroup } from "./taskGroup.ts"
 export { type Timeout, timeout, timeoutAt, type TimeoutBody } from "./timeout.ts"

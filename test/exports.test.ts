@@ -25,7 +25,27 @@ const spec = [
   "timeout",
   "timeoutAt",
   "wait",
-  "waitFor"
+  "waitFor",
+  // Synchronization and queues
+  "BrokenBarrierError",
+  "QueueEmpty",
+  "QueueFull",
+  "QueueShutDown",
+  "makeBarrier",
+  "makeBoundedSemaphore",
+  "makeCondition",
+  "makeEvent",
+  "makeLifoQueue",
+  "makeLock",
+  "makePriorityQueue",
+  "makeQueue",
+  "makeSemaphore",
+  "sleep",
+  // Work off the event loop (issue 12): asyncio's to_thread / run_in_executor
+  "WorkerError",
+  "makeExecutor",
+  "toThread",
+  "workerModule"
 ]
 
 describe("exports", () => {
@@ -44,5 +64,10 @@ describe("exports", () => {
   it("exports errors with their tags", () => {
     assert.strictEqual(new aio.InvalidStateError({ message: "m" })._tag, "InvalidStateError")
     assert.strictEqual(new aio.TaskGroupError({ cause: Cause.empty })._tag, "TaskGroupError")
+    assert.deepStrictEqual(
+      [aio.QueueFull, aio.QueueEmpty, aio.QueueShutDown, aio.BrokenBarrierError].map((E) => new E({ message: "m" })._tag),
+      ["QueueFull", "QueueEmpty", "QueueShutDown", "BrokenBarrierError"]
+    )
+    assert.strictEqual(new aio.WorkerError({ message: "m", module: "file:///j.ts", job: "f", error: 1 })._tag, "WorkerError")
   })
 })

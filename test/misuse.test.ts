@@ -6,7 +6,7 @@
  * not misuse and must behave as SPEC says.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Clock, Duration, Effect, Exit, Fiber, Metric, Stream } from "effect"
+import { Cause, Clock, Duration, Effect, Exit, Fiber, Metric, Order, Stream } from "effect"
 import * as aio from "effect-asyncio"
 import { TestClock } from "effect/testing"
 import { FiberCounter } from "./properties/harness.ts"
@@ -283,6 +283,145 @@ const table: ReadonlyArray<Row> = [
   }
 ]
 
+/** The synchronization primitives and the executor (issue 12). */
+const syncTable: ReadonlyArray<Row> = [
+  ...[-1, 1.5, NaN, bad<number>("1")].flatMap((value): Array<Row> => {
+    const shown = typeof value === "string" ? `"${value}"` : String(value)
+    return [
+      {
+        name: `makeSemaphore with a value of ${shown}`,
+        message: `makeSemaphore: value must be a whole number of at least 0, got ${shown}`,
+        misuse: () => now(aio.makeSemaphore(value))
+      },
+      {
+        name: `makeBoundedSemaphore with a value of ${shown}`,
+        message: `makeBoundedSemaphore: value must be a whole number of at least 0, got ${shown}`,
+        misuse: () => now(aio.makeBoundedSemaphore(value))
+      }
+    ]
+  }),
+  ...[0, -2, 1.5, NaN].map((parties): Row => ({
+    name: `makeBarrier with ${parties} parties`,
+    message: `makeBarrier: parties must be a whole number of at least 1, got ${parties}`,
+    misuse: () => now(aio.makeBarrier(parties))
+  })),
+  ...[1.5, NaN, -0.5].flatMap((maxsize): Array<Row> => [
+    {
+      name: `makeQueue with a maxsize of ${maxsize}`,
+      message: `makeQueue: maxsize must be a whole number (0 or less for unbounded), got ${maxsize}`,
+      misuse: () => now(aio.makeQueue({ maxsize }))
+    },
+    {
+      name: `makeLifoQueue with a maxsize of ${maxsize}`,
+      message: `makeLifoQueue: maxsize must be a whole number (0 or less for unbounded), got ${maxsize}`,
+      misuse: () => now(aio.makeLifoQueue({ maxsize }))
+    },
+    {
+      name: `makePriorityQueue with a maxsize of ${maxsize}`,
+      message: `makePriorityQueue: maxsize must be a whole number (0 or less for unbounded), got ${maxsize}`,
+      misuse: () => now(aio.makePriorityQueue({ maxsize, order: Order.Number }))
+    }
+  ]),
+  {
+    name: "makePriorityQueue without an order",
+    message: "makePriorityQueue: order must be an Order, got undefined",
+    misuse: () => now(aio.makePriorityQueue(bad<{ order: Order.Order<number> }>({})))
+  },
+  {
+    name: "Lock.release on a lock that is not locked",
+    message: "Lock.release: cannot release a lock that is not locked",
+    misuse: () => Effect.map(aio.makeLock(), (lock) => lock.release)
+  },
+  {
+    name: "Lock.release once more after acquire and release",
+    message: "Lock.release: cannot release a lock that is not locked",
+    misuse: () =>
+      Effect.gen(function*() {
+        const lock = yield* aio.makeLock()
+        yield* lock.acquire
+        yield* lock.release
+        return lock.release
+      })
+  },
+  {
+    name: "BoundedSemaphore.release above the initial value",
+    message: "BoundedSemaphore.release: cannot release above the initial value 2",
+    misuse: () =>
+      Effect.gen(function*() {
+        const sem = yield* aio.makeBoundedSemaphore(2)
+        yield* sem.acquire
+        yield* sem.release
+        return sem.release
+      })
+  },
+  {
+    name: "Queue.taskDone called more times than items were put",
+    message: "Queue.taskDone: called more times than items were put",
+    misuse: () =>
+      Effect.orDie(Effect.gen(function*() {
+        const queue = yield* aio.makeQueue<number>()
+        yield* queue.put(1)
+        yield* queue.get
+        yield* queue.taskDone
+        return queue.taskDone
+      }))
+  },
+  {
+    name: "Queue.taskDone on a queue nothing was put in",
+    message: "Queue.taskDone: called more times than items were put",
+    misuse: () => Effect.map(aio.makeQueue<number>(), (queue) => queue.taskDone)
+  },
+  ...(["wait", "notify", "notifyAll", "waitFor"] as const).map((method): Row => ({
+    name: `Condition.${method} while the lock is not locked`,
+    message: `Condition.${method}: cannot ${method === "waitFor" ? "wait" : method}, the lock is not locked`,
+    misuse: (probe) =>
+      Effect.map(aio.makeCondition(), (cond) =>
+        method === "wait"
+          ? cond.wait
+          : method === "notify"
+          ? cond.notify()
+          : method === "notifyAll"
+          ? cond.notifyAll
+          : cond.waitFor(probe))
+  })),
+  {
+    name: "Condition.notify with a negative n",
+    message: "Condition.notify: n must be a whole number of at least 0, got -1",
+    misuse: () => Effect.map(aio.makeCondition(), (cond) => cond.withLock(cond.notify(-1)))
+  },
+  {
+    name: "makeCondition with a lock that is not a Lock",
+    message: "makeCondition: lock must be a Lock made by makeLock, got an object",
+    misuse: () => now(aio.makeCondition(bad<aio.Lock>({ acquire: Effect.void })))
+  },
+  {
+    name: "sleep for NaN",
+    message: "sleep: duration must be a finite duration or null, got NaN",
+    misuse: () => now(aio.sleep(NaN))
+  },
+  {
+    name: "sleep for undefined",
+    message: "sleep: duration must be a duration, got undefined",
+    misuse: () => now(aio.sleep(bad<Duration.Input>(undefined)))
+  },
+  ...[0, 1.5, NaN].map((maxWorkers): Row => ({
+    name: `makeExecutor with ${maxWorkers} workers`,
+    message: `makeExecutor: maxWorkers must be a whole number of at least 1, got ${maxWorkers}`,
+    misuse: () => now(Effect.scoped(aio.makeExecutor({ maxWorkers })))
+  })),
+  {
+    name: "toThread with a relative path",
+    message:
+      'toThread: module must be a URL or an absolute path (build it with new URL("./jobs.ts", import.meta.url)), got "./jobs.ts"',
+    misuse: () => now(aio.toThread("./jobs.ts", "add", 1, 2))
+  },
+  {
+    name: "toThread with a function name that is not a string",
+    message: "toThread: name must be a string, got 42",
+    misuse: () => now(aio.toThread(new URL("./fixtures/jobs.ts", import.meta.url), bad<string>(42)))
+  }
+]
+
 /** Runs `f` on the handle of a scope that is open (the body waits). */
 const openScope = (f: (t: aio.Timeout) => Effect.Effect<unknown, unknown>) =>
   Effect.gen(function*() {
@@ -329,7 +468,7 @@ const scopeHandle = (state: "finished" | "expiring") =>
 
 describe("misuse", () => {
   describe("dies with IllegalArgumentError, at once, starting nothing", () => {
-    for (const row of table) {
+    for (const row of [...table, ...syncTable]) {
       it.effect(`${row.name}: "${row.message}"`, () =>
         Effect.gen(function*() {
           const probe = makeProbe()

@@ -27,7 +27,9 @@ const main = Effect.gen(function*() {
   const order = yield* Stream.runCollect(aio.asCompleted([phase(0), phase(1), phase(2)]))
   const timedOut = yield* Effect.flip(aio.waitFor(Effect.never, 10))
   const group = yield* Effect.flip(aio.taskGroup((tg) => tg.createTask(Effect.fail("boom"))))
-  console.log(JSON.stringify({ gathered, order, timedOut: timedOut._tag, errors: group.errors }))
+  // A job on a worker thread: the built job runner (dist/internal/threadJob.js) loads in the thread.
+  const sum = yield* aio.toThread(new URL("./jobs.mjs", import.meta.url), "add", 20, 22)
+  console.log(JSON.stringify({ gathered, order, timedOut: timedOut._tag, errors: group.errors, sum }))
 })
 aio.run(main)
 `
@@ -52,12 +54,14 @@ describe("package", () => {
       // effect and @effect/platform-node come in as peer dependencies.
       run("npm", ["install", "--no-audit", "--no-fund", path.join(work, packed[0].filename)], project)
       fs.writeFileSync(path.join(project, "main.mjs"), program)
+      fs.writeFileSync(path.join(project, "jobs.mjs"), "export const add = (a, b) => a + b\n")
       const output = run(process.execPath, ["main.mjs"], project).trim()
       assert.deepStrictEqual(JSON.parse(output), {
         gathered: ["phase 0", "phase 1"],
         order: ["phase 2", "phase 1", "phase 0"],
         timedOut: "TimeoutError",
-        errors: ["boom"]
+        errors: ["boom"],
+        sum: 42
       })
     } finally {
       fs.rmSync(work, { recursive: true, force: true })

@@ -178,6 +178,39 @@ def timeout_variants(n):
     return [("asyncio.wait_for", run_wait_for, validate), ("asyncio.timeout", run_timeout, validate)]
 
 
+def guarded_variants(n, permits, name):
+    async def run():
+        primitive = asyncio.Lock() if permits == 1 else asyncio.Semaphore(permits)
+
+        async def guarded(i):
+            async with primitive:
+                return await task(i)
+
+        return await asyncio.gather(*(guarded(i) for i in range(n)))
+
+    return [(name, run, lambda r: check_indices(r, n))]
+
+
+def queue_variants(n):
+    producers, consumers, capacity = 4, 4, 64
+
+    async def run():
+        queue = asyncio.Queue(capacity)
+
+        async def produce(p):
+            for i in range(p, n, producers):
+                await queue.put(i)
+
+        async def consume(count):
+            return [await queue.get() for _ in range(count)]
+
+        counts = [len(range(c, n, consumers)) for c in range(consumers)]
+        results = await asyncio.gather(*(produce(p) for p in range(producers)), *(consume(k) for k in counts))
+        return [item for taken in results[producers:] for item in taken]
+
+    return [("asyncio.Queue(64) put/get", run, lambda r: check_permutation(r, n))]
+
+
 TIMED = {
     "gather": gather_variants,
     "gather-exceptions": gather_exceptions_variants,
@@ -186,6 +219,9 @@ TIMED = {
     "as-completed": as_completed_variants,
     "task-group": task_group_variants,
     "timeout": timeout_variants,
+    "lock": lambda n: guarded_variants(n, 1, "asyncio.Lock"),
+    "semaphore": lambda n: guarded_variants(n, 16, "asyncio.Semaphore(16)"),
+    "queue": queue_variants,
 }
 
 

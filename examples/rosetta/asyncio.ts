@@ -118,6 +118,84 @@ const group = aio.taskGroup((tg) =>
 ) // fails with TaskGroupError<JobError>, errors: [JobError]
 // #endregion taskGroup
 
+// #region lock
+const counter = { value: 0 }
+const increments = Effect.gen(function*() {
+  const lock = yield* aio.makeLock()
+  const increment = lock.withLock(Effect.gen(function*() {
+    const read = counter.value
+    yield* aio.sleep(0) // another task runs here, but cannot enter
+    counter.value = read + 1
+  }))
+  yield* aio.gather([increment, increment, increment])
+  return counter.value // 3
+})
+// #endregion lock
+
+// #region semaphore
+const limited = Effect.gen(function*() {
+  const sem = yield* aio.makeSemaphore(2)
+  const call = (i: number) => sem.withPermit(Effect.as(Effect.sleep(100), i)) // at most 2 at a time
+  return yield* aio.gather([1, 2, 3, 4, 5].map(call)) // [1, 2, 3, 4, 5] after 300 ms
+})
+// #endregion semaphore
+
+// #region event
+const gate = Effect.gen(function*() {
+  const ready = yield* aio.makeEvent()
+  const handler = (i: number) => Effect.as(ready.wait, `handler ${i} served`)
+  const start = Effect.andThen(Effect.sleep(200), ready.set)
+  const [, ...served] = yield* aio.gather([start, handler(1), handler(2)])
+  return served // ["handler 1 served", "handler 2 served"] at 200 ms
+})
+// #endregion event
+
+// #region condition
+const handOff = Effect.gen(function*() {
+  const cond = yield* aio.makeCondition()
+  const items: Array<string> = []
+  const consumer = cond.withLock(Effect.andThen(cond.waitFor(() => items.length > 0), Effect.sync(() => items.shift())))
+  const producer = Effect.andThen(
+    Effect.sleep(100),
+    cond.withLock(Effect.andThen(Effect.sync(() => items.push("apple")), cond.notify()))
+  )
+  const [item] = yield* aio.gather([consumer, producer])
+  return item // "apple"
+})
+// #endregion condition
+
+// #region barrier
+const meet = Effect.gen(function*() {
+  const barrier = yield* aio.makeBarrier(3)
+  const party = (delay: number) => Effect.andThen(Effect.sleep(delay), barrier.wait)
+  return yield* aio.gather([party(300), party(100), party(200)]) // [2, 0, 1], all at 300 ms
+})
+// #endregion barrier
+
+// #region queue
+const crawl = Effect.gen(function*() {
+  const queue = yield* aio.makeQueue<string>()
+  const done: Array<string> = []
+  const worker = Effect.forever(Effect.gen(function*() {
+    const url = yield* queue.get // fails with QueueShutDown after shutdown: the worker ends
+    yield* Effect.sleep(100)
+    done.push(url)
+    yield* queue.taskDone
+  }))
+  const workers = [yield* aio.createTask(worker), yield* aio.createTask(worker)]
+  for (const url of ["/a", "/b", "/c"]) yield* queue.put(url)
+  yield* queue.join // every item done
+  yield* queue.shutdown()
+  yield* aio.wait(workers)
+  return done // ["/a", "/b", "/c"] at 200 ms
+})
+// #endregion queue
+
+// #region toThread
+const primes = aio.workerModule<typeof import("../workers/primes.ts")>(new URL("../workers/primes.ts", import.meta.url))
+const offLoop = aio.toThread(primes, "countPrimes", 100_000) // 9592; interrupting it terminates the thread
+// #endregion toThread
+
 export const main = Effect.gen(function*() {
   yield* runCoroutine
   yield* Console.log(yield* sequential)
@@ -132,6 +210,8 @@ export const main = Effect.gen(function*() {
   yield* bounded
   yield* Console.log(yield* Effect.flip(totalLimit))
   yield* Console.log(yield* Effect.flip(group))
+  yield* Console.log(yield* increments, yield* limited, yield* gate, yield* handOff, yield* meet, yield* crawl)
+  yield* Console.log(yield* offLoop)
 })
 
 if (import.meta.main) aio.run(main)

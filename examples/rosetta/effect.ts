@@ -6,7 +6,8 @@
  * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/rosetta/effect.ts`
  */
 import { NodeRuntime } from "@effect/platform-node"
-import { Cause, Console, Data, Effect, Fiber, FiberSet, Stream } from "effect"
+import { Cause, Console, Data, Effect, Fiber, FiberSet, Latch, Queue, Semaphore, Stream } from "effect"
+import { Worker } from "node:worker_threads"
 
 // #region setup
 class JobError extends Data.TaggedError("JobError")<{ readonly job: string }> {}
@@ -126,6 +127,94 @@ const group = Effect.scoped(Effect.gen(function*() {
 }))
 // #endregion taskGroup
 
+// #region lock
+const counter = { value: 0 }
+const increments = Effect.gen(function*() {
+  const lock = yield* Semaphore.make(1)
+  const increment = lock.withPermit(Effect.gen(function*() {
+    const read = counter.value
+    yield* Effect.yieldNow
+    counter.value = read + 1
+  }))
+  yield* Effect.all([increment, increment, increment], { concurrency: "unbounded" })
+  return counter.value // 3
+})
+// #endregion lock
+
+// #region semaphore
+const limited = Effect.gen(function*() {
+  const sem = yield* Semaphore.make(2)
+  const call = (i: number) => sem.withPermit(Effect.as(Effect.sleep(100), i))
+  return yield* Effect.all([1, 2, 3, 4, 5].map(call), { concurrency: "unbounded" })
+})
+// #endregion semaphore
+
+// #region event
+const gate = Effect.gen(function*() {
+  const ready = yield* Latch.make()
+  const handler = (i: number) => Effect.as(ready.await, `handler ${i} served`)
+  const start = Effect.andThen(Effect.sleep(200), ready.open)
+  const [, ...served] = yield* Effect.all([start, handler(1), handler(2)], { concurrency: "unbounded" })
+  return served
+})
+// #endregion event
+
+// #region condition
+// No condition variable: a Queue (or a Deferred) carries the item instead.
+const handOff = Effect.gen(function*() {
+  const items = yield* Queue.unbounded<string>()
+  const producer = Effect.andThen(Effect.sleep(100), Queue.offer(items, "apple"))
+  const [item] = yield* Effect.all([Queue.take(items), producer], { concurrency: "unbounded" })
+  return item
+})
+// #endregion condition
+
+// #region barrier
+// No barrier: a counter and a Latch opened by the last one in (one round only).
+const meet = Effect.gen(function*() {
+  const all = yield* Latch.make()
+  let arrived = 0
+  const party = (delay: number) =>
+    Effect.gen(function*() {
+      yield* Effect.sleep(delay)
+      const index = arrived++
+      if (arrived === 3) yield* all.open
+      yield* all.await
+      return index
+    })
+  return yield* Effect.all([party(300), party(100), party(200)], { concurrency: "unbounded" })
+})
+// #endregion barrier
+
+// #region queue
+// No join/taskDone: count the work yourself; end the workers by interrupting them.
+const crawl = Effect.gen(function*() {
+  const queue = yield* Queue.unbounded<string>()
+  const done: Array<string> = []
+  const allDone = yield* Latch.make()
+  const worker = Effect.forever(Effect.gen(function*() {
+    const url = yield* Queue.take(queue)
+    yield* Effect.sleep(100)
+    done.push(url)
+    if (done.length === 3) yield* allDone.open
+  }))
+  const workers = [yield* Effect.forkChild(worker), yield* Effect.forkChild(worker)]
+  yield* Queue.offerAll(queue, ["/a", "/b", "/c"])
+  yield* allDone.await
+  yield* Fiber.interruptAll(workers)
+  return done
+})
+// #endregion queue
+
+// #region toThread
+const offLoop = Effect.callback<number, Error>((resume) => {
+  const worker = new Worker(new URL("../workers/primesThread.ts", import.meta.url), { workerData: 100_000 })
+  worker.once("message", (count: number) => resume(Effect.succeed(count)))
+  worker.once("error", (error) => resume(Effect.fail(error)))
+  return Effect.promise(() => worker.terminate()) // interrupted: stop the thread
+}) // one thread per call: no pool, no bound
+// #endregion toThread
+
 export const main = Effect.gen(function*() {
   yield* runCoroutine
   yield* Console.log(yield* sequential)
@@ -140,6 +229,8 @@ export const main = Effect.gen(function*() {
   yield* bounded
   yield* Console.log(yield* Effect.flip(totalLimit))
   yield* Console.log(yield* Effect.flip(group))
+  yield* Console.log(yield* increments, yield* limited, yield* gate, yield* handOff, yield* meet, yield* crawl)
+  yield* Console.log(yield* offLoop)
 })
 
 if (import.meta.main) NodeRuntime.runMain(main)

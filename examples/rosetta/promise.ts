@@ -6,7 +6,10 @@
  *
  * Run it: `node_modules/.bin/node examples/rosetta/promise.ts`
  */
+import pLimit from "p-limit"
+import PQueue from "p-queue"
 import { setTimeout as sleep } from "node:timers/promises"
+import { Worker } from "node:worker_threads"
 
 // #region setup
 class JobError extends Error {}
@@ -157,6 +160,117 @@ async function group(jobs: ReadonlyArray<(signal: AbortSignal) => Promise<unknow
 // await group([f, gFails]) rejects with AggregateError([JobError])
 // #endregion taskGroup
 
+// #region lock
+// A lock is a promise chain: each holder waits for the previous one.
+let tail: Promise<void> = Promise.resolve()
+const withLock = <A>(body: () => Promise<A>): Promise<A> => {
+  const run = tail.then(body)
+  tail = run.then(() => undefined, () => undefined)
+  return run
+}
+const counter = { value: 0 }
+async function increments() {
+  const increment = () =>
+    withLock(async () => {
+      const read = counter.value
+      await null
+      counter.value = read + 1
+    })
+  await Promise.all([increment(), increment(), increment()])
+  return counter.value // 3
+}
+// #endregion lock
+
+// #region semaphore
+async function limited() {
+  const limit = pLimit(2)
+  return Promise.all([1, 2, 3, 4, 5].map((i) => limit(async () => {
+    await sleep(100)
+    return i
+  })))
+}
+// #endregion semaphore
+
+// #region event
+const deferred = <A>() => { // Promise.withResolvers(), ES2024
+  let resolve!: (value: A) => void
+  const promise = new Promise<A>((r) => (resolve = r))
+  return { promise, resolve }
+}
+async function gate() {
+  const ready = deferred<void>()
+  const handler = async (i: number) => {
+    await ready.promise
+    return `handler ${i} served`
+  }
+  const start = async () => {
+    await sleep(200)
+    ready.resolve() // one-shot: there is no clear()
+  }
+  const [, ...served] = await Promise.all([start(), handler(1), handler(2)])
+  return served
+}
+// #endregion event
+
+// #region condition
+// No condition variable: hand the item over with a promise.
+async function handOff() {
+  const item = deferred<string>()
+  const producer = async () => {
+    await sleep(100)
+    item.resolve("apple")
+  }
+  const [got] = await Promise.all([item.promise, producer()])
+  return got
+}
+// #endregion condition
+
+// #region barrier
+// No barrier: a counter and a promise resolved by the last one in (one round only).
+async function meet() {
+  const all = deferred<void>()
+  let arrived = 0
+  const party = async (delay: number) => {
+    await sleep(delay)
+    const index = arrived++
+    if (arrived === 3) all.resolve()
+    await all.promise
+    return index
+  }
+  return Promise.all([party(300), party(100), party(200)])
+}
+// #endregion barrier
+
+// #region queue
+// p-queue runs tasks with a concurrency limit; it is not a queue of items.
+async function crawl() {
+  const queue = new PQueue({ concurrency: 2 })
+  const done: Array<string> = []
+  for (const url of ["/a", "/b", "/c"]) {
+    void queue.add(async () => {
+      await sleep(100)
+      done.push(url)
+    })
+  }
+  await queue.onIdle() // like join(); nothing to shut down
+  return done
+}
+// #endregion queue
+
+// #region toThread
+function offLoop(signal?: AbortSignal) {
+  return new Promise<number>((resolve, reject) => {
+    const worker = new Worker(new URL("../workers/primesThread.ts", import.meta.url), { workerData: 100_000 })
+    worker.once("message", resolve)
+    worker.once("error", reject)
+    signal?.addEventListener("abort", () => {
+      void worker.terminate()
+      reject(signal.reason)
+    })
+  })
+}
+// #endregion toThread
+
 export async function main() {
   await runCoroutine()
   console.log(await sequential())
@@ -171,6 +285,8 @@ export async function main() {
   await bounded()
   console.log(await totalLimit().catch((error: Error) => error.name))
   console.log(await group([f, gFails]).catch((error: AggregateError) => error.errors))
+  console.log(await increments(), await limited(), await gate(), await handOff(), await meet(), await crawl())
+  console.log(await offLoop())
 }
 
 if (import.meta.main) await main()

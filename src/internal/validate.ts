@@ -142,3 +142,32 @@ export const checkEffects = (fn: string, effects: ReadonlyArray<unknown>): void 
     }
   }
 }
+
+/**
+ * Checks a count such as a semaphore's `value` or a barrier's `parties`: a
+ * whole number of at least `min`.
+ *
+ * @internal
+ */
+export const wholeNumberAtLeast = (fn: string, argument: string, input: unknown, min: number): number => {
+  if (typeof input !== "number" || !Number.isInteger(input) || input < min) {
+    throw misuse(`${fn}: ${argument} must be a whole number of at least ${min}, got ${show(input)}`)
+  }
+  return input
+}
+
+/**
+ * Checks a queue's `maxsize`: a whole number, where 0 or less (and
+ * `Infinity`) means unbounded, as in asyncio. Returns the bound, `Infinity`
+ * when unbounded. asyncio accepts `maxsize=1.3`; here a fraction or NaN is
+ * a bug caught early, as for `concurrency`.
+ *
+ * @internal
+ */
+export const queueMaxsize = (fn: string, input: unknown): number => {
+  if (input === undefined || input === Infinity) return Infinity
+  if (typeof input !== "number" || !Number.isInteger(input)) {
+    throw misuse(`${fn}: maxsize must be a whole number (0 or less for unbounded), got ${show(input)}`)
+  }
+  return input <= 0 ? Infinity : input
+}
