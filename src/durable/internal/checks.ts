@@ -1,0 +1,24 @@
+/**
+ * Argument checks of the durable verbs, beyond the core's: a durable
+ * duration may not be negative (a timer set in the past is almost always a
+ * bug in the arithmetic that computed it, and would be recorded as such).
+ *
+ * @internal
+ */
+import { describe, durationMillis, misuse } from "../../internal/validate.ts"
+
+/**
+ * A duration in milliseconds: a whole, non-negative, possibly infinite
+ * duration. `null` and `undefined` mean no limit (`Infinity`) when
+ * `optional`, and are misuse otherwise.
+ *
+ * @internal
+ */
+export const durableMillis = (fn: string, argument: string, input: unknown, optional: boolean): number => {
+  if (!optional && (input === null || input === undefined)) {
+    throw misuse(`${fn}: ${argument} must be a duration, got ${describe(input)}`)
+  }
+  const millis = durationMillis(fn, argument, input)
+  if (millis < 0) throw misuse(`${fn}: ${argument} must not be negative, got ${describe(input)}`)
+  return millis
+}
