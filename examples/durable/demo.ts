@@ -14,6 +14,7 @@
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Layer } from "effect"
+import type { WorkflowEngine } from "effect/workflow"
 import * as durable from "effect-asyncio/durable"
 import { parseArgs } from "node:util"
 import { Order, OrderLive } from "./order.ts"
@@ -48,7 +49,7 @@ const { values } = (() => {
 
 const pollInterval = values.poll === undefined ? undefined : Number(values.poll)
 
-const engine = (): Layer.Layer<import("effect/workflow").WorkflowEngine.WorkflowEngine, durable.DurableStoreError> => {
+const engine = (): Layer.Layer<WorkflowEngine.WorkflowEngine, durable.DurableStoreError> => {
   switch (values.engine) {
     case "sqlite":
       return durable.layerSqlite({ filename: values.db ?? fail("--db FILE is required for the sqlite engine"), pollInterval })

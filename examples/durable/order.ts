@@ -28,7 +28,7 @@ export const Order = Workflow.make("Order", {
  * `activity NAME done` means the activity will not run again, even if the
  * process is killed right after printing it.
  */
-const step = <A extends Schema.Json>(name: string, millis: number, value: A) =>
+const step = (name: string, millis: number, value: string) =>
   Effect.suspend(() => {
     let ran = false
     const body = Effect.gen(function*() {

@@ -7,9 +7,9 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Activity from "effect/workflow/Activity"
-import type { WorkflowEngine, WorkflowInstance } from "effect/workflow/WorkflowEngine"
+import { type WorkflowEngine, WorkflowInstance } from "effect/workflow/WorkflowEngine"
 import { describe, misuse } from "../internal/validate.ts"
-import { callSite, checkName, claimName, CurrentPath } from "./internal/naming.ts"
+import { callSite, checkName, claimName, setPath } from "./internal/naming.ts"
 import { currentInstance } from "./internal/workflow.ts"
 
 /**
@@ -130,15 +130,18 @@ export const activity = <A, E, R>(
     const explicit = checkName("activity", options?.name)
     checkSchema("success", options?.success)
     checkSchema("error", options?.error)
-    return Effect.flatMap(currentInstance("activity"), (instance) =>
-      Effect.flatMap(Effect.service(CurrentPath), (path) => {
-        const name = claimName("activity", instance, path, site, explicit)
-        return Activity.make({
-          name,
-          success: (options?.success ?? jsonOrVoid) as Schema.Codec<A, any>,
-          error: (options?.error ?? Schema.Never) as Schema.Codec<E, any>,
-          execute: Effect.provideService(effect, CurrentPath, `${name}/`)
+    return Effect.flatMap(currentInstance("activity"), (instance) => {
+      const name = claimName("activity", instance, site, explicit)
+      return Activity.make({
+        name,
+        success: (options?.success ?? jsonOrVoid) as Schema.Codec<A, any>,
+        error: (options?.error ?? Schema.Never) as Schema.Codec<E, any>,
+        // The steps inside the body are named under the activity's name.
+        execute: Effect.flatMap(Effect.service(WorkflowInstance), (bodyInstance) => {
+          setPath(bodyInstance, `${name}/`)
+          return effect
         })
-      }))
+      })
+    })
   })
 }

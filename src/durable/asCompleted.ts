@@ -16,7 +16,7 @@ import { checkEffects, concurrencyLimit, describe, isIterable, misuse } from "..
 import { durableMillis } from "./internal/checks.ts"
 import { deadline } from "./internal/deadline.ts"
 import { readEntry, writeEntry } from "./internal/journal.ts"
-import { callSite, checkName, claimName, CurrentPath } from "./internal/naming.ts"
+import { callSite, checkName, claimName } from "./internal/naming.ts"
 import { race } from "./internal/race.ts"
 import { parked, runVerb } from "./internal/workflow.ts"
 
@@ -43,6 +43,16 @@ export interface AsCompletedOptions {
   /** The name of the stream, under which its steps are named. Default: the call site. */
   readonly name?: string | undefined
 }
+
+/**
+ * `Cause.TimeoutError` when the options of {@link asCompleted} set a
+ * timeout, `never` otherwise.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type TimeoutErrorOf<O> = O extends { readonly timeout: infer T } ? [T] extends [null | undefined] ? never : Cause.TimeoutError
+  : never
 
 /** Journal value of a delivery that was the timeout. */
 const timedOut = -1
@@ -89,14 +99,24 @@ const timedOut = -1
  * // => Effect<Array<string>, TimeoutError, WorkflowEngine | WorkflowInstance>
  * ```
  *
+ * **Example** (No timeout, no TimeoutError)
+ *
+ * ```ts
+ * import * as durable from "effect-asyncio/durable"
+ * import { Effect, Stream } from "effect"
+ *
+ * const first = durable.asCompleted([durable.activity(Effect.succeed(1))]).pipe(Stream.runHead)
+ * // => Effect<Option<number>, never, WorkflowEngine | WorkflowInstance>
+ * ```
+ *
  * @see {@link wait}
  * @category combinators
  * @since 0.1.0
  */
-export const asCompleted = <A, E, R>(
+export const asCompleted = <A, E, R, O extends AsCompletedOptions = {}>(
   steps: Iterable<Effect.Effect<A, E, R>>,
-  options?: AsCompletedOptions
-): Stream.Stream<A, E | Cause.TimeoutError, R | WorkflowEngine | WorkflowInstance> => {
+  options?: O
+): Stream.Stream<A, E | TimeoutErrorOf<O>, R | WorkflowEngine | WorkflowInstance> => {
   const site = callSite(asCompleted)
   return Stream.callback<A, E | Cause.TimeoutError, R | WorkflowEngine | WorkflowInstance>((queue) =>
     Effect.suspend(() => {
@@ -118,7 +138,7 @@ export const asCompleted = <A, E, R>(
 
       return runVerb("asCompleted", (parent) =>
         Effect.gen(function*() {
-          const key = claimName("asCompleted", parent, yield* Effect.service(CurrentPath), site, explicit)
+          const key = claimName("asCompleted", parent, site, explicit)
           const base = { fn: "asCompleted", parent, key, steps: list, concurrency } as const
           let count = 0
           // Replay the recorded deliveries, in order.
@@ -156,5 +176,5 @@ export const asCompleted = <A, E, R>(
       // the consumer, which then suspends too.
       Effect.onExit((exit) => exit._tag === "Failure" ? Queue.failCause(queue, exit.cause) : Effect.void)
     )
-  )
+  ) as Stream.Stream<A, E | TimeoutErrorOf<O>, R | WorkflowEngine | WorkflowInstance>
 }

@@ -147,9 +147,10 @@ export interface PostgresOptions {
   readonly url: string
   /**
    * The address other runners reach this one at (each machine its own);
-   * the runner listens on it.
+   * the runner listens on it. Without it, this process is a client only: it
+   * starts workflows and reads their results, and runs none of them.
    */
-  readonly runnerAddress: { readonly host: string; readonly port: number }
+  readonly runnerAddress?: { readonly host: string; readonly port: number } | undefined
   /**
    * How often the runner polls the database for due timers and messages.
    *
@@ -220,8 +221,8 @@ export const layerPostgres = (options: PostgresOptions): Layer.Layer<WorkflowEng
       throw misuse(`layerPostgres: url must be a non-empty string, got ${describe(options?.url)}`)
     }
     const address = options.runnerAddress
-    if (typeof address?.host !== "string" || !Number.isInteger(address?.port)) {
-      throw misuse(`layerPostgres: runnerAddress must be { host, port }, got ${describe(address)}`)
+    if (address !== undefined && (typeof address?.host !== "string" || !Number.isInteger(address?.port))) {
+      throw misuse(`layerPostgres: runnerAddress must be { host, port } or undefined, got ${describe(address)}`)
     }
     const poll = pollMillis("layerPostgres", options.pollInterval)
     const store = withoutPassword(options.url)
@@ -240,8 +241,9 @@ export const layerPostgres = (options: PostgresOptions): Layer.Layer<WorkflowEng
     const runner = storeErrors(
       NodeClusterSocket.layer({
         storage: "sql",
+        clientOnly: address === undefined,
         shardingConfig: {
-          runnerAddress: Option.some(RunnerAddress.RunnerAddress.make(address)),
+          runnerAddress: address === undefined ? Option.none() : Option.some(RunnerAddress.RunnerAddress.make(address)),
           entityMessagePollInterval: poll,
           entityReplyPollInterval: poll,
           ...options.sharding

@@ -10,7 +10,7 @@ import * as Option from "effect/Option"
 import type { WorkflowEngine, WorkflowInstance } from "effect/workflow/WorkflowEngine"
 import { checkEffects, concurrencyLimit, describe, isIterable, misuse } from "../internal/validate.ts"
 import { readEntry, writeEntry } from "./internal/journal.ts"
-import { callSite, checkName, claimName, CurrentPath } from "./internal/naming.ts"
+import { callSite, checkName, claimName } from "./internal/naming.ts"
 import { race } from "./internal/race.ts"
 import { parked, runVerb } from "./internal/workflow.ts"
 
@@ -155,7 +155,7 @@ export const gather = <
 
     return runVerb("gather", (parent) =>
       Effect.gen(function*() {
-        const key = claimName("gather", parent, yield* Effect.service(CurrentPath), site, explicit)
+        const key = claimName("gather", parent, site, explicit)
         if (count === 0) return shape([])
         const failed = returnExceptions ? Option.none() : yield* readEntry(key)
         const slots: Array<unknown> = Array.from({ length: count })

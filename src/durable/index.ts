@@ -11,7 +11,7 @@
  */
 
 export { activity, type ActivityArgs, type ActivityOptions, type RequiredSchemas } from "./activity.ts"
-export { asCompleted, type AsCompletedOptions } from "./asCompleted.ts"
+export { asCompleted, type AsCompletedOptions, type TimeoutErrorOf } from "./asCompleted.ts"
 export {
   defaultPollInterval,
   layerMemory,

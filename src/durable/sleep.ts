@@ -8,7 +8,7 @@ import * as Effect from "effect/Effect"
 import type { WorkflowEngine, WorkflowInstance } from "effect/workflow/WorkflowEngine"
 import { durableMillis } from "./internal/checks.ts"
 import { deadline } from "./internal/deadline.ts"
-import { callSite, checkName, claimName, CurrentPath } from "./internal/naming.ts"
+import { callSite, checkName, claimName } from "./internal/naming.ts"
 import { race } from "./internal/race.ts"
 import { parked, runVerb } from "./internal/workflow.ts"
 
@@ -71,7 +71,7 @@ export const sleep = (
     const explicit = checkName("sleep", options?.name)
     return runVerb("sleep", (parent) =>
       Effect.gen(function*() {
-        const key = claimName("sleep", parent, yield* Effect.service(CurrentPath), site, explicit)
+        const key = claimName("sleep", parent, site, explicit)
         if (millis === 0) return yield* Effect.yieldNow
         // Forever: suspend the run, which nothing but an interrupt ends.
         if (millis === Infinity) return parked

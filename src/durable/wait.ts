@@ -16,7 +16,7 @@ import { checkEffects, describe, isIterable, misuse } from "../internal/validate
 import { durableMillis } from "./internal/checks.ts"
 import { deadline } from "./internal/deadline.ts"
 import { readEntry, writeEntry } from "./internal/journal.ts"
-import { callSite, checkName, claimName, CurrentPath } from "./internal/naming.ts"
+import { callSite, checkName, claimName } from "./internal/naming.ts"
 import { type Branches, race } from "./internal/race.ts"
 import { runVerb } from "./internal/workflow.ts"
 
@@ -171,7 +171,7 @@ export const wait = <A, E, R>(
 
     return runVerb("wait", (parent) =>
       Effect.gen(function*() {
-        const key = claimName("wait", parent, yield* Effect.service(CurrentPath), site, explicit)
+        const key = claimName("wait", parent, site, explicit)
         const recorded = yield* readEntry(key)
         const done: Array<number> = []
 

@@ -11,7 +11,7 @@ import * as Option from "effect/Option"
 import type { WorkflowEngine, WorkflowInstance } from "effect/workflow/WorkflowEngine"
 import { deadline } from "./deadline.ts"
 import { readEntry, writeEntry } from "./journal.ts"
-import { claimName, CurrentPath } from "./naming.ts"
+import { claimName } from "./naming.ts"
 import { race } from "./race.ts"
 import { parked, runVerb } from "./workflow.ts"
 
@@ -45,7 +45,7 @@ export const runBounded = <A, E, R>(
 ): Effect.Effect<A, E | Cause.TimeoutError, R | WorkflowEngine | WorkflowInstance> =>
   runVerb(fn, (parent) =>
     Effect.gen(function*() {
-      const key = claimName(fn, parent, yield* Effect.service(CurrentPath), site, explicit)
+      const key = claimName(fn, parent, site, explicit)
       const recorded = millis === Infinity ? Option.none() : yield* readEntry(key)
       if (Option.isSome(recorded) && recorded.value === deadlineWon) {
         return yield* new Cause.TimeoutError(`${fn}: timed out after ${millis} ms`)

@@ -14,19 +14,25 @@
  *
  * @internal
  */
-import * as Context from "effect/Context"
 import type * as WorkflowEngine from "effect/workflow/WorkflowEngine"
 import { describe, misuse } from "../../internal/validate.ts"
 
+// The path of the verb branch an instance belongs to: `""` for the instance
+// of a run (and for any instance not listed), `"<verb key>/<position>/"` for
+// the copy a verb makes for one of its branches, `"<activity name>/"` for the
+// instance an activity's body runs with. It is kept with the instance rather
+// than in the fiber's context, because an engine starts a replay from
+// whichever fiber woke the run, whose context it passes on.
+const paths = new WeakMap<object, string>()
+
 /**
- * The path of the verb branch the current fiber runs in: `""` at the top of a
- * workflow, `"<verb key>/<position>/"` inside a branch of a verb.
+ * Records that `instance` runs the branch at `path`.
  *
  * @internal
  */
-export const CurrentPath = Context.Reference<string>("effect-asyncio/durable/CurrentPath", {
-  defaultValue: () => ""
-})
+export const setPath = (instance: WorkflowEngine.WorkflowInstance["Service"], path: string): void => {
+  paths.set(instance, path)
+}
 
 interface RunNames {
   /** Times each `path + call site` ran in this run. */
@@ -80,23 +86,22 @@ export const checkName = (fn: string, name: unknown): string | undefined => {
 }
 
 /**
- * Claims the name of a step about to run in `instance`'s run: `name` when
- * given (misuse if this run already used it), otherwise the call site under
- * the current path with its counter.
+ * Claims the name of a step about to run with `instance`: `name` when given
+ * (misuse if this run already used it), otherwise the call site under the
+ * instance's path, with its counter.
  *
  * @internal
  */
 export const claimName = (
   fn: string,
   instance: WorkflowEngine.WorkflowInstance["Service"],
-  path: string,
   site: string,
   name: string | undefined
 ): string => {
   const names = namesOf(instance)
   let claimed: string
   if (name === undefined) {
-    const base = path + site
+    const base = (paths.get(instance) ?? "") + site
     const count = names.counters.get(base) ?? 0
     names.counters.set(base, count + 1)
     claimed = `${base}#${count}`

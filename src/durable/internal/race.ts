@@ -21,7 +21,7 @@ import * as Predicate from "effect/Predicate"
 import * as Queue from "effect/Queue"
 import { type WorkflowEngine, WorkflowInstance } from "effect/workflow/WorkflowEngine"
 import { type Deadline, scheduleWakeUp, shouldSuspend, sleepUntil } from "./deadline.ts"
-import { claimName, CurrentPath } from "./naming.ts"
+import { claimName, setPath } from "./naming.ts"
 import { branchInstance, type Instance, isParkedExit, parked, type Parked } from "./workflow.ts"
 
 /**
@@ -79,7 +79,7 @@ export const race = <A, E, R, B, E2, R2>(
     // verb cannot change: claim it, so that a second use in this run is caught.
     for (const index of order) {
       const step = steps[index]
-      if (isActivity(step)) claimName(options.fn, parent, "", `${key}/${index}`, step.name)
+      if (isActivity(step)) claimName(options.fn, parent, `${key}/${index}`, step.name)
     }
     const fibers: Array<Fiber.Fiber<A, E> | undefined> = Array.from({ length: steps.length })
     const branches: Branches<A, E> = { fibers }
@@ -96,11 +96,8 @@ export const race = <A, E, R, B, E2, R2>(
         while (running < concurrency && next < order.length) {
           const index = order[next++]
           const instance = branchInstance(parent)
-          const fiber = yield* steps[index].pipe(
-            Effect.provideService(WorkflowInstance, instance),
-            Effect.provideService(CurrentPath, `${key}/${index}/`),
-            Effect.forkChild
-          )
+          setPath(instance, `${key}/${index}/`)
+          const fiber = yield* steps[index].pipe(Effect.provideService(WorkflowInstance, instance), Effect.forkChild)
           fibers[index] = fiber
           live.add(fiber)
           running++
