@@ -153,7 +153,13 @@ export const race = <A, E, R, B, E2, R2>(
         Effect.gen(function*() {
           settled = true
           if (timer !== undefined) yield* Fiber.interrupt(timer)
-          if (options.leaveRunning === true && Exit.isSuccess(exit)) return
+          if (options.leaveRunning === true && Exit.isSuccess(exit)) {
+            // A branch left to the caller that already waits on something
+            // durable: whoever joins it ends interrupted, and the run must
+            // then suspend rather than end.
+            if (parkedCount > 0) parent.suspended = true
+            return
+          }
           const stopped = Array.from(live)
           yield* Fiber.interruptAll(stopped)
           for (const fiber of stopped) {
