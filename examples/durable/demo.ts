@@ -71,6 +71,15 @@ const main = Effect.gen(function*() {
   const executionId = yield* Order.executionId(payload)
   const result = yield* Order.execute(payload)
   yield* Console.log(`workflow ${executionId} result: ${JSON.stringify(result)}`)
-}).pipe(Effect.provide(OrderLive.pipe(Layer.provideMerge(engine()))))
+}).pipe(
+  Effect.provide(OrderLive.pipe(Layer.provideMerge(engine()))),
+  // A store it cannot use (locked by another process, not a database): say
+  // which, and exit 1.
+  Effect.catchTag("DurableStoreError", (error) =>
+    Effect.sync(() => {
+      console.error(`durable-demo: ${error.message}`)
+      process.exitCode = 1
+    }))
+)
 
 NodeRuntime.runMain(main)

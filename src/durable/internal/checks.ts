@@ -15,10 +15,14 @@ import { describe, durationMillis, misuse } from "../../internal/validate.ts"
  * @internal
  */
 export const durableMillis = (fn: string, argument: string, input: unknown, optional: boolean): number => {
-  if (!optional && (input === null || input === undefined)) {
-    throw misuse(`${fn}: ${argument} must be a duration, got ${describe(input)}`)
+  let millis: number
+  try {
+    if (!optional && (input === null || input === undefined)) throw undefined
+    millis = durationMillis(fn, argument, input)
+  } catch (error) {
+    if (optional) throw error
+    throw misuse(`${fn}: ${argument} must be a duration that is not NaN, got ${describe(input)}`)
   }
-  const millis = durationMillis(fn, argument, input)
   if (millis < 0) throw misuse(`${fn}: ${argument} must not be negative, got ${describe(input)}`)
   return millis
 }
