@@ -30,7 +30,7 @@ const insideAWorkflow: ReadonlyArray<Row> = [
   ["gather: empty name", (p) => durable.gather([step(p)], { name: "" }), /^gather: name must be a non-empty string, got ""$/],
   ["asCompleted: timeout", (p) => Stream.runDrain(durable.asCompleted([step(p)], { timeout: NaN })), /^asCompleted: timeout must be a finite duration or null, got NaN$/],
   ["asCompleted: concurrency", (p) => Stream.runDrain(durable.asCompleted([step(p)], { concurrency: 1.5 })), /^asCompleted: concurrency must be a whole number of at least 1 or "unbounded", got 1.5$/],
-  ["activity: not an effect", () => durable.activity(42 as never), /^activity: effect must be an Effect, got 42$/],
+  ["activity: not an effect", () => durable.activity(42 as never, {} as never), /^activity: effect must be an Effect, got 42$/],
   ["activity: name", () => durable.activity(Effect.succeed(1), { name: 7 as never }), /^activity: name must be a non-empty string, got 7$/],
   ["activity: schema", () => durable.activity(Effect.succeed(1), { success: "json" as never }), /^activity: success must be a Schema, got "json"$/],
   [
