@@ -28,7 +28,15 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 
-const tempFile = (name: string) => path.join(fs.mkdtempSync(path.join(os.tmpdir(), "durable-sqlite-")), name)
+/** A file path in a directory of its own, removed when the test ends. */
+const tempFile = (name: string) =>
+  Effect.map(
+    Effect.acquireRelease(
+      Effect.sync(() => fs.mkdtempSync(path.join(os.tmpdir(), "durable-sqlite-"))),
+      (dir) => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true }))
+    ),
+    (dir) => path.join(dir, name)
+  )
 
 class Charge extends Rpc.make("Charge", {
   payload: { orderId: Schema.String, amount: Schema.Number },
@@ -80,24 +88,27 @@ const storage = (file: string) =>
 describe("durable SQLite store", () => {
   it.effect("the client runs queries with parameters, transactions and 64-bit integers", () =>
     Effect.gen(function*() {
-      const sql = yield* SqlClient.SqlClient
-      yield* sql`CREATE TABLE orders (id TEXT PRIMARY KEY, total INTEGER)`
-      yield* sql`INSERT INTO orders ${sql.insert({ id: "o-1", total: 10 })}`
-      const failed = yield* Effect.exit(sql.withTransaction(Effect.gen(function*() {
-        yield* sql`INSERT INTO orders ${sql.insert({ id: "o-2", total: 20 })}`
-        return yield* Effect.fail("rollback")
-      })))
-      assert.isTrue(Exit.isFailure(failed))
-      assert.deepStrictEqual(yield* sql`SELECT id, total FROM orders`, [{ id: "o-1", total: 10 }])
-      const big = 9007199254740993n
-      yield* sql`INSERT INTO orders ${sql.insert({ id: "big", total: big as unknown as number })}`
-      const rows = yield* Effect.provideService(sql`SELECT total FROM orders WHERE id = 'big'`, SqlClient.SafeIntegers, true)
-      assert.strictEqual(rows[0].total, big)
-    }).pipe(Effect.provide(durable.layerSqliteClient(tempFile("client.db")))))
+      const file = yield* tempFile("client.db")
+      yield* Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        yield* sql`CREATE TABLE orders (id TEXT PRIMARY KEY, total INTEGER)`
+        yield* sql`INSERT INTO orders ${sql.insert({ id: "o-1", total: 10 })}`
+        const failed = yield* Effect.exit(sql.withTransaction(Effect.gen(function*() {
+          yield* sql`INSERT INTO orders ${sql.insert({ id: "o-2", total: 20 })}`
+          return yield* Effect.fail("rollback")
+        })))
+        assert.isTrue(Exit.isFailure(failed))
+        assert.deepStrictEqual(yield* sql`SELECT id, total FROM orders`, [{ id: "o-1", total: 10 }])
+        const big = 9007199254740993n
+        yield* sql`INSERT INTO orders ${sql.insert({ id: "big", total: big as unknown as number })}`
+        const rows = yield* Effect.provideService(sql`SELECT total FROM orders WHERE id = 'big'`, SqlClient.SafeIntegers, true)
+        assert.strictEqual(rows[0].total, big)
+      }).pipe(Effect.provide(durable.layerSqliteClient(file)))
+    }))
 
   it.effect("Effect's cluster message storage works on it: saves, deduplicates, replies, and keeps them across a reopen", () =>
     Effect.gen(function*() {
-      const file = tempFile("messages.db")
+      const file = yield* tempFile("messages.db")
       const charge = yield* Effect.gen(function*() {
         const store = yield* MessageStorage.MessageStorage
         const first = yield* request("o-1", 10)
@@ -123,7 +134,7 @@ describe("durable SQLite store", () => {
   describe("a file it cannot use fails with a typed error naming it, and stays as it was", () => {
     it.effect("a file that is not a database", () =>
       Effect.gen(function*() {
-        const file = tempFile("garbage.db")
+        const file = yield* tempFile("garbage.db")
         fs.writeFileSync(file, "this is not a database, it is a shopping list\n".repeat(100))
         const before = fs.readFileSync(file)
         const error = yield* Effect.flip(Layer.build(durable.layerSqlite({ filename: file })))
@@ -137,7 +148,7 @@ describe("durable SQLite store", () => {
 
     it.effect("a database whose pages are damaged", () =>
       Effect.gen(function*() {
-        const file = tempFile("damaged.db")
+        const file = yield* tempFile("damaged.db")
         yield* Effect.gen(function*() {
           const sql = yield* SqlClient.SqlClient
           yield* sql`CREATE TABLE t (x TEXT)`
@@ -155,7 +166,7 @@ describe("durable SQLite store", () => {
 
     it.effect("a file another connection holds", () =>
       Effect.gen(function*() {
-        const file = tempFile("held.db")
+        const file = yield* tempFile("held.db")
         yield* Layer.build(durable.layerSqliteClient(file))
         const error = yield* Effect.flip(Layer.build(durable.layerSqlite({ filename: file })))
         assert.strictEqual(error.reason, "locked")
@@ -165,7 +176,7 @@ describe("durable SQLite store", () => {
 
     it.effect("a file another process holds: the demo fails at once, naming it", () =>
       Effect.gen(function*() {
-        const file = tempFile("demo.db")
+        const file = yield* tempFile("demo.db")
         yield* Layer.build(durable.layerSqliteClient(file))
         const root = path.resolve(import.meta.dirname, "../..")
         const failure = (() => {
