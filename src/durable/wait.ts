@@ -174,18 +174,13 @@ export const wait = <A, E, R>(
         const key = claimName("wait", parent, site, explicit)
         const recorded = yield* readEntry(key)
         const done: Array<number> = []
+        const base = { fn: "wait", parent, key, steps: list, order: everyIndex, concurrency: Infinity, leaveRunning: true }
 
         if (Option.isSome(recorded)) {
           // Replay: start every step again, return once the recorded ones have ended.
           const expected = recorded.value as ReadonlyArray<number>
           return yield* race({
-            fn: "wait",
-            parent,
-            key,
-            steps: list,
-            order: everyIndex,
-            concurrency: Infinity,
-            leaveRunning: true,
+            ...base,
             onStart: (branches) => expected.length === 0 ? Option.some(split(expected, branches)) : Option.none(),
             onEnd: (index, _, branches) => {
               if (expected.includes(index)) done.push(index)
@@ -199,14 +194,8 @@ export const wait = <A, E, R>(
         const finish = (branches: Branches<A, E>) => Effect.as(writeEntry(key, done), split(done, branches))
         const timer = millis === Infinity ? undefined : yield* deadline(`${key}/deadline`, millis)
         return yield* race({
-          fn: "wait",
-          parent,
-          key,
-          steps: list,
-          order: everyIndex,
-          concurrency: Infinity,
+          ...base,
           deadline: timer,
-          leaveRunning: true,
           onEnd: (index, exit, branches) => {
             done.push(index)
             const ready = returnWhen === FIRST_COMPLETED ||
