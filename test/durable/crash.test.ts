@@ -113,4 +113,31 @@ describe("durable crash and resume (SQLite, SIGKILL)", () => {
       }
     }, 180_000)
   }
+
+  it("a run suspended on a durable timer, killed, is woken by the timer in the next process", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "durable-crash-"))
+    const file = path.join(dir, "nap.db")
+    try {
+      const first = start("test/durable/fixtures/napper.ts", ["--db", file])
+      await first.waitFor(/^activity before done$/)
+      // The run is now suspended on its 2-second sleep.
+      await sleep(300)
+      first.process.kill("SIGKILL")
+      assert.strictEqual(await first.exited, "SIGKILL")
+      assert.notInclude(first.lines, "activity after started")
+
+      const second = start("test/durable/fixtures/napper.ts", ["--db", file])
+      assert.strictEqual(await second.exited, 0, second.stderr())
+      assert.notInclude(second.lines, "activity before started")
+      assert.deepStrictEqual(second.lines.filter((line) => line.startsWith("activity")), [
+        "activity after started",
+        "activity after done"
+      ])
+      assert.strictEqual(second.lines.at(-1), `result: "before, after, timed out"`)
+      // Each durable timer suspended the run and woke it again.
+      assert.isAtLeast(second.lines.filter((line) => line === "run").length, 2)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }, 120_000)
 })
