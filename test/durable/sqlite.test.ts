@@ -164,6 +164,14 @@ describe("durable SQLite store", () => {
         assert.deepStrictEqual(fs.readFileSync(file), bytes)
       }))
 
+    it.effect("a file in a directory that does not exist", () =>
+      Effect.gen(function*() {
+        const file = path.join(path.dirname(yield* tempFile("x")), "missing", "orders.db")
+        const error = yield* Effect.flip(Layer.build(durable.layerSqlite({ filename: file })))
+        assert.strictEqual(error.reason, "unavailable")
+        assert.strictEqual(error.message, `durable store ${file} cannot be opened (unable to open database file)`)
+      }))
+
     it.effect("a file another connection holds", () =>
       Effect.gen(function*() {
         const file = yield* tempFile("held.db")

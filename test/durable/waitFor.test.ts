@@ -124,6 +124,25 @@ describe("durable timeout", () => {
       assert.include(probe.log, "d interrupted")
     }))
 
+  it.effect("a replay after the deadline passed fails again, without running the body again", () =>
+    Effect.gen(function*() {
+      const probe = makeProbe()
+      const fiber = yield* startWorkflow(
+        probe,
+        Effect.gen(function*() {
+          const error = yield* Effect.flip(durable.timeout(500, Effect.andThen(act(probe, "a", 400, 1), act(probe, "b", 400, 2))))
+          yield* durable.sleep("2 hours")
+          return typeof error === "string" ? error : error._tag
+        })
+      )
+      yield* advance(500)
+      yield* advance(2 * hour)
+      assert.isAbove(probe.runs, 1)
+      assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed("TimeoutError"))
+      assert.strictEqual(starts(probe, "a"), 1)
+      assert.strictEqual(starts(probe, "b"), 1)
+    }))
+
   it.effect("is pipeable: body.pipe(timeout(delay))", () =>
     Effect.gen(function*() {
       const probe = makeProbe()
