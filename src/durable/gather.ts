@@ -175,7 +175,7 @@ export const gather = <
                 return Option.some(exit)
               }
               if (Option.isSome(failed)) {
-                return yield* Effect.die(misuse(
+                return yield* Effect.die(new Error(
                   `gather: the replay of step ${index} succeeded, but the run recorded that it failed; ` +
                     `workflow code must be deterministic (see docs/durable.md)`
                 ))

@@ -53,6 +53,27 @@ describe("durable misuse", () => {
       }))
   }
 
+  it.effect("the other side of each boundary is accepted: zero and infinite durations, a concurrency of 1", () =>
+    Effect.gen(function*() {
+      const probe = makeProbe()
+      const fiber = yield* startWorkflow(
+        probe,
+        Effect.gen(function*() {
+          yield* durable.sleep(0)
+          const bounded = yield* Effect.all([
+            durable.waitFor(Effect.succeed("instant"), 0),
+            durable.waitFor(Effect.succeed("unbounded"), Infinity),
+            durable.timeout("Infinity", Effect.succeed("no limit"))
+          ])
+          const gathered = yield* durable.gather([Effect.succeed(1), Effect.succeed(2)], { concurrency: 1 })
+          const waited = yield* durable.wait([Effect.succeed(3)], { timeout: 0 })
+          const streamed = yield* Stream.runCollect(durable.asCompleted([Effect.succeed(4)], { timeout: null, concurrency: 1 }))
+          return [...bounded, ...gathered, waited.done.length + waited.pending.length, ...streamed]
+        })
+      )
+      assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed(["instant", "unbounded", "no limit", 1, 2, 1, 4]))
+    }))
+
   const outside: ReadonlyArray<readonly [string, Effect.Effect<unknown, unknown, any>]> = [
     ["gather", durable.gather([Effect.void])],
     ["wait", durable.wait([Effect.void])],
