@@ -13,7 +13,7 @@
  * 34431) on `--runner-host HOST` (default 127.0.0.1).
  */
 import { NodeRuntime } from "@effect/platform-node"
-import { Console, Effect, Layer } from "effect"
+import { Console, Effect, Layer, References } from "effect"
 import type { WorkflowEngine } from "effect/workflow"
 import * as durable from "effect-asyncio/durable"
 import { parseArgs } from "node:util"
@@ -73,6 +73,9 @@ const main = Effect.gen(function*() {
   yield* Console.log(`workflow ${executionId} result: ${JSON.stringify(result)}`)
 }).pipe(
   Effect.provide(OrderLive.pipe(Layer.provideMerge(engine()))),
+  // The engines' notices ("Listening on ...", "No healthy runners" while shutting
+  // down) would mix with the demo's lines.
+  Effect.provideService(References.MinimumLogLevel, "Error"),
   // A store it cannot use (locked by another process, not a database): say
   // which, and exit 1.
   Effect.catchTag("DurableStoreError", (error) =>
