@@ -10,7 +10,6 @@ import * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
-import { isIterable } from "effect/Predicate"
 import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
 import type * as Types from "effect/Types"
@@ -20,6 +19,7 @@ import {
   checkEffects,
   concurrencyLimit,
   durationMillis,
+  isCollection,
   misuse,
   show,
   timeoutError,
@@ -141,7 +141,7 @@ const run = <A, E, R>(
   options: AsCompletedOptions | undefined
 ): Stream.Stream<A, E | Cause.TimeoutError, R> =>
   Stream.unwrap(Effect.withFiber((consumer) => {
-    if (!isIterable(effects) || typeof effects === "string") {
+    if (!isCollection(effects)) {
       throw misuse(`asCompleted: effects must be an iterable of effects, got ${show(effects)}`)
     }
     const concurrency = concurrencyLimit("asCompleted", options?.concurrency)

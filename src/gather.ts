@@ -7,11 +7,10 @@
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
-import { isIterable } from "effect/Predicate"
 import type * as Types from "effect/Types"
 import { GatherImpl } from "./internal/gather.ts"
 import { isDeep } from "./internal/trampoline.ts"
-import { concurrencyLimit, misuse, show } from "./internal/validate.ts"
+import { concurrencyLimit, isCollection, misuse, show } from "./internal/validate.ts"
 
 type AnyEffect = Effect.Effect<unknown, unknown, unknown>
 type Awaitable = AnyEffect | Fiber.Fiber<unknown, unknown>
@@ -170,7 +169,7 @@ export const gather = <
     if (isDeep()) return Effect.andThen(Effect.yieldNow, gather(effects, options))
     const concurrency = concurrencyLimit("gather", options?.concurrency)
     const exits = options?.returnExceptions === true
-    if (isIterable(effects) && typeof effects !== "string") {
+    if (isCollection(effects)) {
       const items = Array.from(effects) as Array<Awaitable>
       const hasTasks = checkItems(items)
       return items.length === 0 ? Effect.succeed([]) : new GatherImpl(caller, items, concurrency, exits, hasTasks).run()

@@ -34,6 +34,26 @@ const main = Effect.gen(function*() {
 aio.run(main)
 `
 
+// The durable subpath: a workflow on the SQLite engine, and the Postgres
+// engine without its optional peer dependency installed.
+const durableProgram = `
+import * as durable from "effect-asyncio/durable"
+import { Effect, Layer, Schema } from "effect"
+import { Workflow } from "effect/workflow"
+
+const Order = Workflow.make("Order", { payload: { id: Schema.String }, success: Schema.Array(Schema.Number), idempotencyKey: (p) => p.id })
+const OrderLive = Order.toLayer(() =>
+  durable.gather([durable.activity(Effect.succeed(1)), durable.waitFor(durable.activity(Effect.succeed(2)), "1 second")])
+)
+const result = await Effect.runPromise(
+  Order.execute({ id: "o-1" }).pipe(Effect.provide(OrderLive.pipe(Layer.provideMerge(durable.layerSqlite({ filename: "orders.db" })))))
+)
+const postgres = await Effect.runPromise(
+  Effect.flip(Effect.scoped(Layer.build(durable.layerPostgres({ url: "postgres://app@127.0.0.1:1/app" }))))
+)
+console.log(JSON.stringify({ result, postgres: postgres.message }))
+`
+
 describe("package", () => {
   it("packs, installs into a fresh project and runs with plain node", () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "effect-asyncio-pack-"))
@@ -46,6 +66,8 @@ describe("package", () => {
       const files = packed[0].files.map((file) => file.path)
       assert.include(files, "dist/index.js")
       assert.include(files, "dist/index.d.ts")
+      assert.include(files, "dist/durable/index.js")
+      assert.include(files, "dist/durable/index.d.ts")
       assert.isFalse(files.some((file) => file.startsWith("src/") || file.startsWith("test/")), "only dist is published")
 
       const project = path.join(work, "app")
@@ -62,6 +84,11 @@ describe("package", () => {
         timedOut: "TimeoutError",
         errors: ["boom"],
         sum: 42
+      })
+      fs.writeFileSync(path.join(project, "durable.mjs"), durableProgram)
+      assert.deepStrictEqual(JSON.parse(run(process.execPath, ["durable.mjs"], project).trim()), {
+        result: [1, 2],
+        postgres: "durable store postgres://app@127.0.0.1:1/app needs the @effect/sql-pg package (npm install @effect/sql-pg)"
       })
     } finally {
       fs.rmSync(work, { recursive: true, force: true })

@@ -104,6 +104,14 @@ export const concurrencyLimit = (fn: string, input: unknown): number => {
 }
 
 /**
+ * An iterable other than a string (`Predicate.isIterable` counts strings):
+ * what the primitives accept as a collection of effects or tasks.
+ *
+ * @internal
+ */
+export const isCollection = (u: unknown): u is Iterable<unknown> => isIterable(u) && typeof u !== "string"
+
+/**
  * Reads an iterable of fibers into an array without duplicates, in input
  * order. Anything else (an Effect where a fiber belongs, a non-iterable) is
  * misuse.
@@ -114,7 +122,7 @@ export const uniqueFibers = <F extends Fiber.Fiber<unknown, unknown>>(
   fn: string,
   input: Iterable<F>
 ): Array<F> => {
-  if (!isIterable(input) || typeof input === "string") {
+  if (!isCollection(input)) {
     throw misuse(`${fn}: tasks must be an iterable of fibers, got ${show(input)}`)
   }
   const seen = new Set<F>()
