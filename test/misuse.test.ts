@@ -6,7 +6,7 @@
  * not misuse and must behave as SPEC says.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Clock, Duration, Effect, Exit, Fiber, Metric, Stream } from "effect"
+import { Cause, Clock, Duration, Effect, Exit, type Fiber, Metric, Stream } from "effect"
 import * as aio from "effect-asyncio"
 import { TestClock } from "effect/testing"
 import { FiberCounter } from "./properties/harness.ts"
