@@ -3,6 +3,9 @@
  * (a broken {@link}, or a public signature naming a type the package does not
  * export, is an error: see typedoc.config.mjs), and what it builds is exactly
  * what docs/api/ holds, so the committed reference never drifts from the code.
+ * Then checks that every relative link of the hand-written Markdown (README,
+ * CONTRIBUTING, docs/, examples/, bench/, test/) points to a file that exists:
+ * the README's table links into pages whose paths TypeDoc chooses.
  *
  * Usage: node scripts/check-docs.ts   (`npm run docs` rewrites docs/api/)
  */
@@ -48,4 +51,29 @@ if (differences.length > 0) {
   for (const line of differences) console.error(`  ${line}`)
   process.exit(1)
 }
-console.log(`docs: the API reference builds (${after.length} pages) and docs/api/ is up to date`)
+
+const handWritten = [
+  "README.md",
+  "CONTRIBUTING.md",
+  "CHANGELOG.md",
+  ...["docs", "examples", "bench", "test/scenarios"].flatMap((dir) =>
+    fs.readdirSync(path.join(root, dir)).filter((name) => name.endsWith(".md")).map((name) => `${dir}/${name}`)
+  )
+].filter((file) => fs.existsSync(path.join(root, file)))
+const broken = handWritten.flatMap((file) =>
+  Array.from(
+    fs.readFileSync(path.join(root, file), "utf8").matchAll(/\]\(([^)\s#]+)(#[^)\s]*)?\)/g),
+    (match) => match[1]
+  )
+    .filter((target) => !/^[a-z]+:/.test(target))
+    .filter((target) => !fs.existsSync(path.resolve(root, path.dirname(file), decodeURIComponent(target))))
+    .map((target) => `${file}: ${target}`)
+)
+if (broken.length > 0) {
+  console.error(`docs: ${broken.length} link(s) to files that do not exist:`)
+  for (const line of broken) console.error(`  ${line}`)
+  process.exit(1)
+}
+console.log(
+  `docs: the API reference builds (${after.length} pages), docs/api/ is up to date, and the links of ${handWritten.length} Markdown files resolve`
+)

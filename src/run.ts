@@ -52,7 +52,7 @@ export interface RunOptions {
  * })
  *
  * aio.run(main)
- * // prints 3
+ * // => 3
  * ```
  *
  * @category running

@@ -52,7 +52,8 @@ import { adoptBackground } from "./internal/background.ts"
  * })
  *
  * Effect.runPromise(program)
- * // prints "timed out", then "saved"
+ * // => "timed out"
+ * // => "saved"
  * ```
  *
  * @category combinators

@@ -49,8 +49,9 @@ import { InvalidStateError } from "./errors.ts"
  *   return [yield* Fiber.join(f), yield* Fiber.join(g)]
  * })
  *
- * Effect.runPromise(program).then(console.log)
- * // => [ "f", "g" ] after 100 ms, not 200
+ * // Both ran at once: together they take 100 ms, well within 150.
+ * Effect.runPromise(aio.waitFor(program, "150 millis")).then(console.log)
+ * // => ["f", "g"]
  * ```
  *
  * @see {@link cancel}
@@ -173,7 +174,7 @@ export const result = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<A, E | Inva
  *
  * ```ts
  * import * as aio from "effect-asyncio"
- * import { Effect, Fiber } from "effect"
+ * import { Effect, Fiber, Option } from "effect"
  *
  * const program = Effect.gen(function*() {
  *   const task = yield* aio.createTask(Effect.fail("boom"))

@@ -180,19 +180,23 @@ class TaskGroupImpl extends Inspectable.Class implements TaskGroup {
  *
  * ```ts
  * import * as aio from "effect-asyncio"
- * import { Data, Effect } from "effect"
+ * import { Data, Deferred, Effect, Exit } from "effect"
  *
  * class ApiError extends Data.TaggedError("ApiError")<{ readonly id: number }> {}
  *
- * const program = aio.taskGroup((tg) =>
- *   Effect.gen(function*() {
- *     yield* tg.createTask(Effect.sleep("1 second"))
- *     yield* tg.createTask(Effect.fail(new ApiError({ id: 2 })).pipe(Effect.delay("100 millis")))
- *   })
- * )
+ * const program = Effect.gen(function*() {
+ *   const sleeper = yield* Deferred.make<Exit.Exit<void>>()
+ *   const error = yield* Effect.flip(aio.taskGroup((tg) =>
+ *     Effect.gen(function*() {
+ *       yield* tg.createTask(Effect.onExit(Effect.sleep("1 second"), (exit) => Deferred.succeed(sleeper, exit)))
+ *       yield* tg.createTask(Effect.fail(new ApiError({ id: 2 })).pipe(Effect.delay("100 millis")))
+ *     })
+ *   ))
+ *   return [error.errors, Exit.hasInterrupts(yield* Deferred.await(sleeper))]
+ * })
  *
- * Effect.runPromise(Effect.flip(program)).then((error) => console.log(error.errors))
- * // => [ ApiError { id: 2 } ] after 100 ms; the sleeping task was interrupted
+ * Effect.runPromise(program).then(console.log)
+ * // => [[new ApiError({ id: 2 })], true]
  * ```
  *
  * @see {@link gather} when the effects are known up front

@@ -149,7 +149,8 @@ const partition = <A, E>(fibers: ReadonlyArray<Fiber.Fiber<A, E>>): WaitResult<A
  * })
  *
  * Effect.runPromise(program)
- * // prints 1, then 2
+ * // => 1
+ * // => 2
  * ```
  *
  * @see {@link asCompletedTasks} to receive the tasks one at a time as they finish
