@@ -4,6 +4,7 @@
  * order they finish; the second emits the original tasks themselves (asyncio
  * 3.13's `async for` form).
  *
+ * @stability stable
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
@@ -29,6 +30,7 @@ import {
 /**
  * Options of {@link asCompleted}.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -54,6 +56,7 @@ export interface AsCompletedOptions {
 /**
  * Options of {@link asCompletedTasks}.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -116,6 +119,7 @@ const timedOut = (fn: string, millis: number) =>
  * ```
  *
  * @see {@link asCompletedTasks} to receive the tasks rather than their results
+ * @stability stable
  * @category combinators
  * @since 0.1.0
  */
@@ -286,6 +290,7 @@ const combine = <E>(a: Cause.Cause<E> | undefined, b: Cause.Cause<E> | undefined
  * ```
  *
  * @see {@link wait} for the same question asked once, with `FIRST_COMPLETED`
+ * @stability stable
  * @category combinators
  * @since 0.1.0
  */

@@ -4,6 +4,7 @@
  * `Cause.TimeoutError`, and bad arguments are defects carrying Effect's
  * `Cause.IllegalArgumentError`.
  *
+ * @stability stable
  * @since 0.1.0
  */
 import type * as Cause from "effect/Cause"
@@ -28,6 +29,7 @@ import * as Data from "effect/Data"
  * // => "InvalidStateError"
  * ```
  *
+ * @stability stable
  * @category errors
  * @since 0.1.0
  */
@@ -54,6 +56,7 @@ const TaskGroupErrorBase = Data.TaggedError("TaskGroupError")<{
  * - `cause`: the full `Cause` of everything that went wrong, defects included,
  *   so nothing is lost when a task dies instead of failing.
  *
+ * @stability stable
  * @category errors
  * @since 0.1.0
  */

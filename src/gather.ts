@@ -2,6 +2,7 @@
  * `gather`: asyncio's `gather(*aws, return_exceptions=...)`, built on
  * `Effect.all` with unbounded concurrency.
  *
+ * @stability stable
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
@@ -16,6 +17,7 @@ type Awaitable = AnyEffect | Fiber.Fiber<unknown, unknown>
 /**
  * Options of {@link gather}.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -39,6 +41,7 @@ export interface GatherOptions {
 /**
  * The types of {@link gather}.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -142,6 +145,7 @@ export declare namespace Gather {
  * ```
  *
  * @see {@link wait} to wait on tasks without collecting their results
+ * @stability stable
  * @category combinators
  * @since 0.1.0
  */

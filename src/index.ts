@@ -7,6 +7,7 @@
  * import * as aio from "effect-asyncio"
  * ```
  *
+ * @stability stable
  * @since 0.1.0
  */
 

@@ -2,6 +2,7 @@
  * `shield`: asyncio's `shield(aw)`, which lets work finish even when the code
  * waiting for it is cancelled.
  *
+ * @stability stable
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
@@ -56,6 +57,7 @@ import { adoptBackground } from "./internal/background.ts"
  * // => "saved"
  * ```
  *
+ * @stability stable
  * @category combinators
  * @since 0.1.0
  */

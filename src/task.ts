@@ -4,6 +4,7 @@
  * `Fiber<A, E>`, so everything here also accepts fibers made with
  * `Effect.forkChild`, `Effect.forkScoped` or a `FiberSet`.
  *
+ * @stability stable
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
@@ -55,6 +56,7 @@ import { InvalidStateError } from "./errors.ts"
  * ```
  *
  * @see {@link cancel}
+ * @stability stable
  * @category constructors
  * @since 0.1.0
  */
@@ -96,6 +98,7 @@ export const createTask = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effe
  * // => [ true, false, true ]
  * ```
  *
+ * @stability stable
  * @category combinators
  * @since 0.1.0
  */
@@ -105,6 +108,7 @@ export const cancel = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
 /**
  * Whether a task has finished, in any way: asyncio's `task.done()`.
  *
+ * @stability stable
  * @category getters
  * @since 0.1.0
  */
@@ -116,6 +120,7 @@ export const isDone = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
  * `task.cancelled()`. A task that failed or died while being interrupted is
  * not counted as cancelled, since its error would otherwise be hidden.
  *
+ * @stability stable
  * @category getters
  * @since 0.1.0
  */
@@ -153,6 +158,7 @@ const notDone = (fn: string) => new InvalidStateError({ message: `${fn}: the tas
  * // => 42
  * ```
  *
+ * @stability stable
  * @category getters
  * @since 0.1.0
  */
@@ -186,6 +192,7 @@ export const result = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<A, E | Inva
  * // => Option.some("boom")
  * ```
  *
+ * @stability stable
  * @category getters
  * @since 0.1.0
  */

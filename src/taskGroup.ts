@@ -2,6 +2,7 @@
  * `taskGroup`: asyncio 3.11's `async with TaskGroup() as tg`, structured
  * concurrency with every failure kept.
  *
+ * @stability stable
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
@@ -19,6 +20,7 @@ const TypeId = "~effect-asyncio/TaskGroup" as const
  * The handle of a running {@link taskGroup}, like `asyncio.TaskGroup`. Users
  * get one only as the argument of the group's body.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -200,6 +202,7 @@ class TaskGroupImpl extends Inspectable.Class implements TaskGroup {
  * ```
  *
  * @see {@link gather} when the effects are known up front
+ * @stability stable
  * @category constructors
  * @since 0.1.0
  */

@@ -3,6 +3,7 @@
  * `timeout_at(when)` scopes, with the `Timeout` handle that reads and moves
  * the deadline.
  *
+ * @stability stable
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
@@ -17,6 +18,7 @@ import { deadlineMillis, describe, durationMillis, misuse } from "./internal/val
  * The handle of a running {@link timeout} or {@link timeoutAt} scope, like
  * `asyncio.Timeout`. Users get one only as the argument of a scope's body.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -39,6 +41,7 @@ export interface Timeout extends Inspectable.Inspectable {
  * The body of a timeout scope: an effect, or a function of the scope's
  * {@link Timeout} handle.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -131,6 +134,7 @@ const bodyOf = <A, E, R>(fn: string, body: TimeoutBody<A, E, R>): TimeoutBody<A,
  *
  * @see {@link timeoutAt} for an absolute deadline
  * @see {@link waitFor} for a limit on one effect
+ * @stability stable
  * @category delays & timeouts
  * @since 0.1.0
  */
@@ -172,6 +176,7 @@ export const timeout: {
  * ```
  *
  * @see {@link timeout} for a relative delay
+ * @stability stable
  * @category delays & timeouts
  * @since 0.1.0
  */

@@ -3,6 +3,7 @@
  * with the `ALL_COMPLETED`, `FIRST_COMPLETED` and `FIRST_EXCEPTION`
  * constants.
  *
+ * @stability stable
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
@@ -17,6 +18,7 @@ import { describe, durationMillis, misuse, uniqueFibers } from "./internal/valid
 /**
  * `wait` returns when every task has finished (the default).
  *
+ * @stability stable
  * @category constants
  * @since 0.1.0
  */
@@ -25,6 +27,7 @@ export const ALL_COMPLETED = "ALL_COMPLETED" as const
 /**
  * `wait` returns as soon as any task has finished.
  *
+ * @stability stable
  * @category constants
  * @since 0.1.0
  */
@@ -34,6 +37,7 @@ export const FIRST_COMPLETED = "FIRST_COMPLETED" as const
  * `wait` returns as soon as any task fails or dies, or when every task has
  * finished. A task that was only interrupted is done but is no exception.
  *
+ * @stability stable
  * @category constants
  * @since 0.1.0
  */
@@ -42,6 +46,7 @@ export const FIRST_EXCEPTION = "FIRST_EXCEPTION" as const
 /**
  * When {@link wait} returns.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -50,6 +55,7 @@ export type ReturnWhen = typeof ALL_COMPLETED | typeof FIRST_COMPLETED | typeof 
 /**
  * Options of {@link wait}.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -76,6 +82,7 @@ export interface WaitOptions {
  * What {@link wait} returns: the tasks that have finished and those that
  * have not, each in input order.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -154,6 +161,7 @@ const partition = <A, E>(fibers: ReadonlyArray<Fiber.Fiber<A, E>>): WaitResult<A
  * ```
  *
  * @see {@link asCompletedTasks} to receive the tasks one at a time as they finish
+ * @stability stable
  * @category combinators
  * @since 0.1.0
  */

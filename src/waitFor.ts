@@ -2,6 +2,7 @@
  * `waitFor`: asyncio's `wait_for(aw, timeout)`, which since Python 3.12 is a
  * `timeout` scope around one awaitable.
  *
+ * @stability stable
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
@@ -62,6 +63,7 @@ import { durationMillis } from "./internal/validate.ts"
  * ```
  *
  * @see {@link timeout} for a deadline over several steps, which can move
+ * @stability stable
  * @category delays & timeouts
  * @since 0.1.0
  */
