@@ -12,10 +12,8 @@ if (!(major === 22 ? minor >= 19 : major === 24 || major >= 26)) {
   process.exit(1)
 }
 
-// `import * as aio from "effect-asyncio"` resolves to `src/` in tests, as it
-// does for `tsc` (customConditions) and `node --conditions`: never to a stale
-// `dist/`.
-const conditions = ["effect-asyncio-source", "import", "module", "node", "default"]
+// `import * as aio from "effect-asyncio"` resolves to `src/index.ts`, as everywhere in the repository: package.json's
+// exports point at the source (the published package.json points at dist/: scripts/publish-manifest.ts).
 
 // Integration tests start processes, pack the package or run long stress
 // loops: `npm run test:unit` leaves them out, `npm test` runs them too. A new
@@ -29,8 +27,6 @@ const integration = [
 ]
 
 export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ["effect-asyncio-source"] } },
   test: {
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -162,7 +162,7 @@ const runOne = (name: string, label: string) =>
   new Promise<string | undefined>((resolve) => {
     const child = spawn(
       process.execPath,
-      ["--conditions=effect-asyncio-source", path.join(shims, "harness.ts"), path.join(runDir, name)],
+      [path.join(shims, "harness.ts"), path.join(runDir, name)],
       { cwd: root, stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 }
     )
     let output = ""
