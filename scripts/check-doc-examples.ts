@@ -26,7 +26,7 @@
  *   prose is refused: a result nobody checks is a claim, not an example.
  * - A fence opened with "```ts types-only" is type-checked but not run (an
  *   example that needs a test runner); it may have no `// =>` line.
- * - A Markdown file containing `<!-- doc-examples: skip ... -->` is skipped
+ * - A Markdown file with a line `<!-- doc-examples: skip: reason -->` is skipped
  *   whole; the comment says where its snippets are checked instead.
  *
  * Usage: node scripts/check-doc-examples.ts [--types-only] [name-filter]
@@ -56,7 +56,7 @@ interface Expectation {
 }
 
 const fence = /^```ts( types-only)?\n([\s\S]*?)^```$/gm
-const skipFile = /<!-- doc-examples: skip\b/
+const skipFile = /^<!-- doc-examples: skip\b/m
 
 const fromMarkdown = (file: string, text: string): Array<Example> =>
   skipFile.test(text) ? [] : Array.from(text.matchAll(fence), (match) => ({
