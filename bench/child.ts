@@ -2,7 +2,7 @@
  * One measurement process, started by `run.ts` (a fresh Node process per
  * workload, size and run):
  *
- *   node --expose-gc --conditions=effect-asyncio-source bench/child.ts <workload> <n>[,<n>...] <run> [options]
+ *   node --expose-gc bench/child.ts <workload> <n>[,<n>...] <run> [options]
  *
  * Several sizes are measured one after the other in the same process (the
  * quick mode does this to save process start-ups).

@@ -10,7 +10,7 @@
  *   has exited (checked: its progress counter no longer moves); target
  *   under 50 ms.
  *
- *   node_modules/.bin/node --conditions=effect-asyncio-source bench/executor.ts [--runs=5] [--no-write]
+ *   node_modules/.bin/node bench/executor.ts [--runs=5] [--no-write]
  *
  * Writes `bench/results/executor.json` and prints a Markdown table.
  */
@@ -98,7 +98,7 @@ const speedups = mainMs.map((m, i) => m / poolMs[i])
 const speedup = median(speedups)
 const summary = {
   generatedAt: new Date().toISOString(),
-  command: `node --conditions=effect-asyncio-source bench/executor.ts${args.length > 0 ? ` ${args.join(" ")}` : ""}`,
+  command: `node bench/executor.ts${args.length > 0 ? ` ${args.join(" ")}` : ""}`,
   node: process.version,
   machine: { cpu: os.cpus()[0]?.model.trim() ?? "unknown", cores, loadAverageAtStart: os.loadavg() },
   job: { function: "countPrimes", below, jobs, mainThreadMsPerJob: median(mainMs) / jobs },

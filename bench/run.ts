@@ -132,7 +132,6 @@ const runChild = (label: string, command: string, commandArgs: ReadonlyArray<str
 const node = (workload: string, n: ReadonlyArray<number>, run: number, extra: ReadonlyArray<string> = []) =>
   runChild(`node   ${workload} N=${n.join(",")} run ${run + 1}${extra.length ? ` ${extra.join(" ")}` : ""}`, process.execPath, [
     "--expose-gc",
-    "--conditions=effect-asyncio-source",
     join(benchDir, "child.ts"),
     workload,
     n.join(","),

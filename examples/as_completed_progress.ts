@@ -26,7 +26,7 @@
  * past the timeout, start them yourself and use `aio.asCompletedTasks`,
  * which never interrupts them.
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/as_completed_progress.ts`
+ * Run it: `node_modules/.bin/node examples/as_completed_progress.ts`
  */
 import { Console, Effect, Exit, Stream } from "effect"
 import * as aio from "effect-asyncio"

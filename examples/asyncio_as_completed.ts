@@ -23,7 +23,7 @@
  *     return results
  * ```
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/asyncio_as_completed.ts`
+ * Run it: `node_modules/.bin/node examples/asyncio_as_completed.ts`
  */
 import { Console, Effect, Stream } from "effect"
 import * as aio from "effect-asyncio"

@@ -23,7 +23,7 @@
  * coroutine to completion (`run_until_complete`) and `Effect.ensuring` is the
  * `finally` clause.
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/asyncio_coroutine.ts`
+ * Run it: `node_modules/.bin/node examples/asyncio_coroutine.ts`
  */
 import { Console, Effect } from "effect"
 import * as aio from "effect-asyncio"

@@ -31,7 +31,7 @@
  * `yield*` inside it is `await`. For the pre-3.5 generator form of the same
  * program, see `asyncio_generator.ts`.
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/asyncio_coroutine_chain.ts`
+ * Run it: `node_modules/.bin/node examples/asyncio_coroutine_chain.ts`
  */
 import { Console, Effect } from "effect"
 import * as aio from "effect-asyncio"

@@ -15,7 +15,7 @@
  *     event_loop.close()
  * ```
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/asyncio_coroutine_return.ts`
+ * Run it: `node_modules/.bin/node examples/asyncio_coroutine_return.ts`
  */
 import { Console, Effect } from "effect"
 import * as aio from "effect-asyncio"

@@ -22,7 +22,7 @@
  *     print('results: {!r}'.format(results))
  * ```
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/asyncio_gather.ts`
+ * Run it: `node_modules/.bin/node examples/asyncio_gather.ts`
  */
 import { Console, Effect } from "effect"
 import * as aio from "effect-asyncio"

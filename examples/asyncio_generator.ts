@@ -36,7 +36,7 @@
  * generator). The program is `asyncio_coroutine_chain.ts` written with plain
  * functions that return `Effect.gen(...)` instead of `Effect.fn`.
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/asyncio_generator.ts`
+ * Run it: `node_modules/.bin/node examples/asyncio_generator.ts`
  */
 import { Console, Effect } from "effect"
 import * as aio from "effect-asyncio"

@@ -18,7 +18,7 @@
  *     print('results: {!r}'.format(results))
  * ```
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/asyncio_wait.ts`
+ * Run it: `node_modules/.bin/node examples/asyncio_wait.ts`
  */
 import { Console, Effect } from "effect"
 import * as aio from "effect-asyncio"

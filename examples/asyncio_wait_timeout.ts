@@ -33,7 +33,7 @@
  * says "cancelled" and "cancelling" (it was made with a later revision of the
  * script); we follow the transcript.
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/asyncio_wait_timeout.ts`
+ * Run it: `node_modules/.bin/node examples/asyncio_wait_timeout.ts`
  */
 import { Console, Effect } from "effect"
 import * as aio from "effect-asyncio"

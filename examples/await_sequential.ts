@@ -12,7 +12,7 @@
  * approach" too: `const coroF = f` starts nothing, since an effect, like a
  * coroutine object, runs only when it is awaited (`yield*`).
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/await_sequential.ts`
+ * Run it: `node_modules/.bin/node examples/await_sequential.ts`
  */
 import { Console, Effect } from "effect"
 import * as aio from "effect-asyncio"

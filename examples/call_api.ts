@@ -58,7 +58,7 @@
  * The tutorial shows no output; the transcript is what these programs print,
  * which the delays fully decide (1, 2 and 3 seconds).
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/call_api.ts`
+ * Run it: `node_modules/.bin/node examples/call_api.ts`
  */
 import { Console, Data, Effect, type Fiber } from "effect"
 import * as aio from "effect-asyncio"

@@ -18,7 +18,7 @@
  * The job's module is `workers/primes.ts`: a job crosses to its thread as a
  * module URL and an exported function's name, since a closure cannot.
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/cpu_on_executor.ts`
+ * Run it: `node_modules/.bin/node examples/cpu_on_executor.ts`
  */
 import { Console, Effect, Fiber } from "effect"
 import * as aio from "effect-asyncio"

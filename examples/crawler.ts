@@ -27,7 +27,7 @@
  *     print(f"crawled {len(seen)} pages")
  * ```
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/crawler.ts`
+ * Run it: `node_modules/.bin/node examples/crawler.ts`
  */
 import { Console, Effect, Fiber } from "effect"
 import * as aio from "effect-asyncio"

@@ -16,7 +16,7 @@
  * reference to may even be garbage-collected). Awaiting a task is
  * `Fiber.join`.
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/create_task.ts`
+ * Run it: `node_modules/.bin/node examples/create_task.ts`
  */
 import { Console, Effect, Fiber } from "effect"
 import * as aio from "effect-asyncio"

@@ -17,7 +17,7 @@
  * returns only after their cleanup: "f() cancelled" comes before "gather
  * raised". With asyncio, f() would go on and print "f() finished" later.
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/gather_results.ts`
+ * Run it: `node_modules/.bin/node examples/gather_results.ts`
  */
 import { Console, Effect } from "effect"
 import * as aio from "effect-asyncio"

@@ -18,7 +18,7 @@
  * (success, typed failure, defect or interruption), and `gather` never
  * fails: f() is not interrupted when g() fails.
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/gather_return_exceptions.ts`
+ * Run it: `node_modules/.bin/node examples/gather_return_exceptions.ts`
  */
 import { Cause, Console, Effect, Exit } from "effect"
 import * as aio from "effect-asyncio"

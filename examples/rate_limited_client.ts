@@ -14,7 +14,7 @@
  * await asyncio.gather(*(call(i) for i in range(1, 6)))
  * ```
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/rate_limited_client.ts`
+ * Run it: `node_modules/.bin/node examples/rate_limited_client.ts`
  */
 import { Console, Effect } from "effect"
 import * as aio from "effect-asyncio"

@@ -19,7 +19,7 @@
  * await handler(3)                         # after start-up: no wait
  * ```
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/startup_gate.ts`
+ * Run it: `node_modules/.bin/node examples/startup_gate.ts`
  */
 import { Console, Effect } from "effect"
 import * as aio from "effect-asyncio"

@@ -18,7 +18,7 @@
  * first. (To only request it here, use `fiber.interruptUnsafe()` or fork the
  * `aio.cancel`.)
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/task_cancel.ts`
+ * Run it: `node_modules/.bin/node examples/task_cancel.ts`
  */
 import { Console, Effect, Fiber } from "effect"
 import * as aio from "effect-asyncio"

@@ -23,7 +23,7 @@
  * group fails with `TaskGroupError`, whose `errors` are typed: a group whose
  * tasks fail with `JobError` has `TaskGroupError<JobError>`, inferred.
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/task_group.ts`
+ * Run it: `node_modules/.bin/node examples/task_group.ts`
  */
 import { Console, Effect } from "effect"
 import * as aio from "effect-asyncio"

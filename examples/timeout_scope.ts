@@ -17,7 +17,7 @@
  * move the deadline (`t.when`, `t.reschedule`, `t.expired`), as
  * `asyncio.Timeout` does.
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/timeout_scope.ts`
+ * Run it: `node_modules/.bin/node examples/timeout_scope.ts`
  */
 import { Console, Effect } from "effect"
 import * as aio from "effect-asyncio"

@@ -23,7 +23,7 @@
  * simply done, and awaiting it (`Fiber.join`) raises its typed error. Unlike
  * asyncio's sets, `done` and `pending` are arrays in input order.
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/wait_dispatcher.ts`
+ * Run it: `node_modules/.bin/node examples/wait_dispatcher.ts`
  */
 import { Console, Effect, Fiber } from "effect"
 import * as aio from "effect-asyncio"

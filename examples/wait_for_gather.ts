@@ -22,7 +22,7 @@
  * a description that starts nothing until it is awaited, so two of them
  * awaited one after the other run one after the other.
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/wait_for_gather.ts`
+ * Run it: `node_modules/.bin/node examples/wait_for_gather.ts`
  */
 import { Console, Effect } from "effect"
 import * as aio from "effect-asyncio"

@@ -9,8 +9,8 @@
  *   npm run soak                 # one million lifecycles
  *   npm run soak -- 100000       # fewer, as CI runs it
  *
- * (`npm run soak` is `node --expose-gc --conditions=effect-asyncio-source
- * scripts/soak.ts`; `--expose-gc` is required.)
+ * (`npm run soak` is `node --expose-gc scripts/soak.ts`; `--expose-gc` is
+ * required.)
  */
 import { Effect, Exit, Fiber, Stream } from "effect"
 import * as aio from "effect-asyncio"

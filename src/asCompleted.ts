@@ -4,6 +4,7 @@
  * order they finish; the second emits the original tasks themselves (asyncio
  * 3.13's `async for` form).
  *
+ * @stability stable
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
@@ -30,6 +31,7 @@ import type { Limit } from "./internal/watcher.ts"
 /**
  * Options of {@link asCompleted}.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -55,6 +57,7 @@ export interface AsCompletedOptions {
 /**
  * Options of {@link asCompletedTasks}.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -124,6 +127,7 @@ const timedOut = (fn: string, millis: Limit): Cause.Cause<Cause.TimeoutError> =>
  * ```
  *
  * @see {@link asCompletedTasks} to receive the tasks rather than their results
+ * @stability stable
  * @category combinators
  * @since 0.1.0
  */
@@ -192,6 +196,7 @@ const run = <A, E, R>(
  * ```
  *
  * @see {@link wait} for the same question asked once, with `FIRST_COMPLETED`
+ * @stability stable
  * @category combinators
  * @since 0.1.0
  */

@@ -173,8 +173,9 @@ class BarrierImpl extends Inspectable.Class implements Barrier {
  *   return yield* aio.gather([worker(30), worker(10), worker(20)])
  * })
  *
+ * // All three leave at 30 ms; each gets its arrival index.
  * Effect.runPromise(program).then(console.log)
- * // => [ 2, 0, 1 ], all three at 30 ms
+ * // => [2, 0, 1]
  * ```
  *
  * @see {@link makeEvent} for a one-off gate

@@ -4,6 +4,7 @@
  * `Cause.TimeoutError`, and bad arguments are defects carrying Effect's
  * `Cause.IllegalArgumentError`.
  *
+ * @stability stable
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
@@ -30,6 +31,7 @@ import * as Hash from "effect/Hash"
  * // => "InvalidStateError"
  * ```
  *
+ * @stability stable
  * @category errors
  * @since 0.1.0
  */
@@ -58,6 +60,7 @@ const TaskGroupErrorBase = Data.TaggedError("TaskGroupError")<{
  *   so printing, logging, comparing or serialising an error of many nested
  *   groups takes time in proportion to its size.
  *
+ * @stability stable
  * @category errors
  * @since 0.1.0
  */

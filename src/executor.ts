@@ -272,16 +272,19 @@ class ExecutorImpl extends Inspectable.Class implements Executor {
  * import * as aio from "effect-asyncio"
  * import { Effect } from "effect"
  *
- * interface Jobs {
- *   readonly fib: (n: number) => number
- * }
- * const jobs = aio.workerModule<Jobs>(new URL("./jobs.ts", import.meta.url))
+ * // In a real program the module is a file beside this one: new URL("./jobs.ts", import.meta.url).
+ * const jobs = aio.workerModule<{ readonly fib: (n: number) => number }>(
+ *   "data:text/javascript,export const fib = (n) => n < 2 ? n : fib(n - 1) + fib(n - 2)"
+ * )
  *
  * const program = Effect.scoped(Effect.gen(function*() {
  *   const executor = yield* aio.makeExecutor({ maxWorkers: 2 })
- *   return yield* aio.gather([30, 31, 32].map((n) => executor.run(jobs, "fib", n)))
+ *   return yield* aio.gather([20, 21, 22].map((n) => executor.run(jobs, "fib", n)))
  * }))
- * // => [ 832040, 1346269, 2178309 ], two at a time, off the main thread
+ *
+ * // Two at a time, off the main thread.
+ * Effect.runPromise(program).then(console.log)
+ * // => [6765, 10946, 17711]
  * ```
  *
  * @see {@link toThread}
@@ -355,17 +358,16 @@ let shared: ExecutorImpl | undefined
  * import * as aio from "effect-asyncio"
  * import { Effect } from "effect"
  *
- * // primes.ts: export const countPrimes = (below: number): number => { ... }
- * interface Primes {
- *   readonly countPrimes: (below: number) => number
- * }
- * const primes = aio.workerModule<Primes>(new URL("./primes.ts", import.meta.url))
+ * // In a real program the module is a file beside this one: new URL("./primes.ts", import.meta.url).
+ * const primes = aio.workerModule<{ readonly countPrimes: (below: number) => number }>(
+ *   "data:text/javascript,export const countPrimes = (below) => { let n = 0; " +
+ *     "for (let i = 2; i < below; i++) { let p = true; for (let d = 2; d * d <= i; d++) if (i % d === 0) { p = false; break } if (p) n++ } " +
+ *     "return n }"
+ * )
  *
- * const program = Effect.gen(function*() {
- *   const count = yield* aio.toThread(primes, "countPrimes", 10_000_000)
- *   return count
- * })
- * // => 664579, while timers and other fibers keep running
+ * // Timers and other fibers keep running while the thread counts.
+ * Effect.runPromise(aio.toThread(primes, "countPrimes", 100_000)).then(console.log)
+ * // => 9592
  * ```
  *
  * @see {@link makeExecutor} for a pool of your own

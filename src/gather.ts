@@ -2,10 +2,11 @@
  * `gather`: asyncio's `gather(*aws, return_exceptions=...)`, a fan-out over
  * the library's supervisor.
  *
+ * @stability stable
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
+import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import type * as Types from "effect/Types"
 import { GatherImpl } from "./internal/gather.ts"
@@ -18,6 +19,7 @@ type Awaitable = AnyEffect | Fiber.Fiber<unknown, unknown>
 /**
  * Options of {@link gather}.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -41,6 +43,7 @@ export interface GatherOptions {
 /**
  * The types of {@link gather}.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -158,6 +161,7 @@ export declare namespace Gather {
  * ```
  *
  * @see {@link wait} to wait on tasks without collecting their results
+ * @stability stable
  * @category combinators
  * @since 0.1.0
  */

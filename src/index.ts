@@ -8,6 +8,7 @@
  * import * as aio from "effect-asyncio"
  * ```
  *
+ * @stability stable
  * @since 0.1.0
  */
 

@@ -2,6 +2,7 @@
  * `run`: asyncio's `run(main)`, the entry point of a program, on
  * `@effect/platform-node`'s runtime.
  *
+ * @stability stable
  * @since 0.1.0
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
@@ -12,6 +13,7 @@ import { withBackground } from "./internal/background.ts"
 /**
  * Options of {@link run}, passed on to `NodeRuntime.runMain`.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -52,9 +54,10 @@ export interface RunOptions {
  * })
  *
  * aio.run(main)
- * // prints 3
+ * // => 3
  * ```
  *
+ * @stability stable
  * @category running
  * @since 0.1.0
  */

@@ -2,6 +2,7 @@
  * `shield`: asyncio's `shield(aw)`, which lets work finish even when the code
  * waiting for it is cancelled.
  *
+ * @stability stable
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
@@ -59,9 +60,11 @@ import { isDeep, nested } from "./internal/trampoline.ts"
  * })
  *
  * Effect.runPromise(program)
- * // prints "timed out", then "saved"
+ * // => "timed out"
+ * // => "saved"
  * ```
  *
+ * @stability stable
  * @category combinators
  * @since 0.1.0
  */

@@ -4,6 +4,7 @@
  * `Fiber<A, E>`, so everything here also accepts fibers made with
  * `Effect.forkChild`, `Effect.forkScoped` or a `FiberSet`.
  *
+ * @stability stable
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
@@ -59,11 +60,13 @@ import { misuse, show } from "./internal/validate.ts"
  *   return [yield* Fiber.join(f), yield* Fiber.join(g)]
  * })
  *
- * Effect.runPromise(program).then(console.log)
- * // => [ "f", "g" ] after 100 ms, not 200
+ * // Both ran at once: together they take 100 ms, well within 150.
+ * Effect.runPromise(aio.waitFor(program, "150 millis")).then(console.log)
+ * // => ["f", "g"]
  * ```
  *
  * @see {@link cancel}
+ * @stability stable
  * @category constructors
  * @since 0.1.0
  */
@@ -112,6 +115,7 @@ const checkTask = (fn: string, task: unknown): void => {
  * // => [ true, false, true ]
  * ```
  *
+ * @stability stable
  * @category combinators
  * @since 0.1.0
  */
@@ -124,6 +128,7 @@ export const cancel = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
 /**
  * Whether a task has finished, in any way: asyncio's `task.done()`.
  *
+ * @stability stable
  * @category getters
  * @since 0.1.0
  */
@@ -138,6 +143,7 @@ export const isDone = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
  * `task.cancelled()`. A task that failed or died while being interrupted is
  * not counted as cancelled, since its error would otherwise be hidden.
  *
+ * @stability stable
  * @category getters
  * @since 0.1.0
  */
@@ -176,6 +182,7 @@ const notDone = (fn: string) => new InvalidStateError({ message: `${fn}: the tas
  * // => 42
  * ```
  *
+ * @stability stable
  * @category getters
  * @since 0.1.0
  */
@@ -200,7 +207,7 @@ export const result = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<A, E | Inva
  *
  * ```ts
  * import * as aio from "effect-asyncio"
- * import { Effect, Fiber } from "effect"
+ * import { Effect, Fiber, Option } from "effect"
  *
  * const program = Effect.gen(function*() {
  *   const task = yield* aio.createTask(Effect.fail("boom"))
@@ -212,6 +219,7 @@ export const result = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<A, E | Inva
  * // => Option.some("boom")
  * ```
  *
+ * @stability stable
  * @category getters
  * @since 0.1.0
  */

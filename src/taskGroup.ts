@@ -2,13 +2,14 @@
  * `taskGroup`: asyncio 3.11's `async with TaskGroup() as tg`, structured
  * concurrency with every failure kept.
  *
+ * @stability stable
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
-import * as Inspectable from "effect/Inspectable"
+import type * as Inspectable from "effect/Inspectable"
 import { TaskGroupError } from "./errors.ts"
 import { Supervisor } from "./internal/supervisor.ts"
 import { isDeep } from "./internal/trampoline.ts"
@@ -18,6 +19,7 @@ import { misuse } from "./internal/validate.ts"
  * The handle of a running {@link taskGroup}, like `asyncio.TaskGroup`. Users
  * get one only as the argument of the group's body.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -184,22 +186,27 @@ Object.defineProperty(TaskGroupImpl.prototype, "~effect-asyncio/TaskGroup", { va
  *
  * ```ts
  * import * as aio from "effect-asyncio"
- * import { Data, Effect } from "effect"
+ * import { Data, Deferred, Effect, Exit } from "effect"
  *
  * class ApiError extends Data.TaggedError("ApiError")<{ readonly id: number }> {}
  *
- * const program = aio.taskGroup((tg) =>
- *   Effect.gen(function*() {
- *     yield* tg.createTask(Effect.sleep("1 second"))
- *     yield* tg.createTask(Effect.fail(new ApiError({ id: 2 })).pipe(Effect.delay("100 millis")))
- *   })
- * )
+ * const program = Effect.gen(function*() {
+ *   const sleeper = yield* Deferred.make<Exit.Exit<void>>()
+ *   const error = yield* Effect.flip(aio.taskGroup((tg) =>
+ *     Effect.gen(function*() {
+ *       yield* tg.createTask(Effect.onExit(Effect.sleep("1 second"), (exit) => Deferred.succeed(sleeper, exit)))
+ *       yield* tg.createTask(Effect.fail(new ApiError({ id: 2 })).pipe(Effect.delay("100 millis")))
+ *     })
+ *   ))
+ *   return [error.errors, Exit.hasInterrupts(yield* Deferred.await(sleeper))]
+ * })
  *
- * Effect.runPromise(Effect.flip(program)).then((error) => console.log(error.errors))
- * // => [ ApiError { id: 2 } ] after 100 ms; the sleeping task was interrupted
+ * Effect.runPromise(program).then(console.log)
+ * // => [[new ApiError({ id: 2 })], true]
  * ```
  *
  * @see {@link gather} when the effects are known up front
+ * @stability stable
  * @category constructors
  * @since 0.1.0
  */

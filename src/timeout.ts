@@ -3,9 +3,10 @@
  * `timeout_at(when)` scopes, with the `Timeout` handle that reads and moves
  * the deadline.
  *
+ * @stability stable
  * @since 0.1.0
  */
-import * as Cause from "effect/Cause"
+import type * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Inspectable from "effect/Inspectable"
@@ -19,6 +20,7 @@ import { deadlineMillis, durationMillis, misuse, show, timeoutError } from "./in
  * The handle of a running {@link timeout} or {@link timeoutAt} scope, like
  * `asyncio.Timeout`. Users get one only as the argument of a scope's body.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -41,6 +43,7 @@ export interface Timeout extends Inspectable.Inspectable {
  * The body of a timeout scope: an effect, or a function of the scope's
  * {@link Timeout} handle.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -136,6 +139,7 @@ const bodyOf = <A, E, R>(
  *
  * @see {@link timeoutAt} for an absolute deadline
  * @see {@link waitFor} for a limit on one effect
+ * @stability stable
  * @category delays & timeouts
  * @since 0.1.0
  */
@@ -202,6 +206,7 @@ const timeoutAtPassed = (): Cause.TimeoutError => timeoutError("timeoutAt: the d
  * ```
  *
  * @see {@link timeout} for a relative delay
+ * @stability stable
  * @category delays & timeouts
  * @since 0.1.0
  */

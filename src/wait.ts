@@ -3,6 +3,7 @@
  * with the `ALL_COMPLETED`, `FIRST_COMPLETED` and `FIRST_EXCEPTION`
  * constants.
  *
+ * @stability stable
  * @since 0.1.0
  */
 import type * as Duration from "effect/Duration"
@@ -18,6 +19,7 @@ import { partition, WaitImpl } from "./internal/wait.ts"
 /**
  * `wait` returns when every task has finished (the default).
  *
+ * @stability stable
  * @category constants
  * @since 0.1.0
  */
@@ -26,6 +28,7 @@ export const ALL_COMPLETED = "ALL_COMPLETED" as const
 /**
  * `wait` returns as soon as any task has finished.
  *
+ * @stability stable
  * @category constants
  * @since 0.1.0
  */
@@ -35,6 +38,7 @@ export const FIRST_COMPLETED = "FIRST_COMPLETED" as const
  * `wait` returns as soon as any task fails or dies, or when every task has
  * finished. A task that was only interrupted is done but is no exception.
  *
+ * @stability stable
  * @category constants
  * @since 0.1.0
  */
@@ -96,6 +100,7 @@ export const quorum = (k: number): Quorum => ({ _tag: "Quorum", k })
 /**
  * When {@link wait} returns.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -104,6 +109,7 @@ export type ReturnWhen = typeof ALL_COMPLETED | typeof FIRST_COMPLETED | typeof 
 /**
  * Options of {@link wait}.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -130,6 +136,7 @@ export interface WaitOptions {
  * What {@link wait} returns: the tasks that have finished and those that
  * have not, each in input order.
  *
+ * @stability stable
  * @category models
  * @since 0.1.0
  */
@@ -202,10 +209,12 @@ const quorumOf = (input: unknown, tasks: number): number | undefined => {
  * })
  *
  * Effect.runPromise(program)
- * // prints 1, then 2
+ * // => 1
+ * // => 2
  * ```
  *
  * @see {@link asCompletedTasks} to receive the tasks one at a time as they finish
+ * @stability stable
  * @category combinators
  * @since 0.1.0
  */

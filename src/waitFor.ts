@@ -2,9 +2,10 @@
  * `waitFor`: asyncio's `wait_for(aw, timeout)`, which since Python 3.12 is a
  * `timeout` scope around one awaitable.
  *
+ * @stability stable
  * @since 0.1.0
  */
-import * as Cause from "effect/Cause"
+import type * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
@@ -64,6 +65,7 @@ import { durationMillis, timeoutError } from "./internal/validate.ts"
  * ```
  *
  * @see {@link timeout} for a deadline over several steps, which can move
+ * @stability stable
  * @category delays & timeouts
  * @since 0.1.0
  */

@@ -357,7 +357,7 @@ describe("gather", () => {
   })
 })
 
-// Issue 9, item 7: resumption is iterative; the 100,000-deep case is in test/stress.test.ts.
+// Issue 9, item 7: resumption is iterative; the 100,000-deep case is in test/stress.integration.test.ts.
 describe("gather nested 1,000 deep", () => {
   it.effect("the innermost's failure comes out through 1,000 gathers", () =>
     Effect.gen(function*() {

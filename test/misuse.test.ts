@@ -6,7 +6,7 @@
  * not misuse and must behave as SPEC says.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Clock, Duration, Effect, Exit, Fiber, Metric, Order, Stream } from "effect"
+import { Cause, Clock, Duration, Effect, Exit, type Fiber, Metric, Order, Stream } from "effect"
 import * as aio from "effect-asyncio"
 import { TestClock } from "effect/testing"
 import { FiberCounter } from "./properties/harness.ts"
@@ -164,11 +164,17 @@ const table: ReadonlyArray<Row> = [
     }
   }),
   // Task functions given something that is not a fiber -------------------------
-  ...(["cancel", "isDone", "isCancelled", "result", "exception"] as const).flatMap((fn): Array<Row> =>
+  ...Object.entries({
+    cancel: aio.cancel,
+    isDone: aio.isDone,
+    isCancelled: aio.isCancelled,
+    result: aio.result,
+    exception: aio.exception
+  }).flatMap(([fn, call]): Array<Row> =>
     [[42, "42"], [undefined, "undefined"], [Effect.void, "an Effect"]].map(([value, shown]) => ({
       name: `${fn} on ${shown}`,
       message: `${fn}: task must be a fiber, got ${shown}`,
-      misuse: () => now(aio[fn](bad<Fiber.Fiber<number>>(value)))
+      misuse: () => now(call(bad<Fiber.Fiber<number>>(value)))
     }))
   ),
   {

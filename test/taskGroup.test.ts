@@ -497,7 +497,7 @@ describe("taskGroup", () => {
     }))
 })
 
-// Issue 9, item 7: resumption is iterative; the 100,000-deep case is in test/stress.test.ts.
+// Issue 9, item 7: resumption is iterative; the 100,000-deep case is in test/stress.integration.test.ts.
 describe("taskGroup nested 1,000 deep", () => {
   it.effect("groups each awaiting the next, the innermost failing: a TaskGroupError 1,000 deep, no stack overflow", () =>
     Effect.gen(function*() {

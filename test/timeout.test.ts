@@ -518,7 +518,7 @@ describe("timeout on any Clock", () => {
   }
 })
 
-// Issue 9, item 7: resumption is iterative; the 100,000-deep case is in test/stress.test.ts.
+// Issue 9, item 7: resumption is iterative; the 100,000-deep case is in test/stress.integration.test.ts.
 describe("timeout nested 1,000 deep", () => {
   it.effect("the outermost deadline interrupts 1,000 nested scopes and raises TimeoutError", () =>
     Effect.gen(function*() {

@@ -347,7 +347,7 @@ describe("waitFor on any Clock", () => {
   }
 })
 
-// Issue 9, item 7: resumption is iterative; the 100,000-deep case is in test/stress.test.ts.
+// Issue 9, item 7: resumption is iterative; the 100,000-deep case is in test/stress.integration.test.ts.
 describe("waitFor nested 1,000 deep", () => {
   it.effect("the outermost limit interrupts 1,000 nested waitFors and raises TimeoutError", () =>
     Effect.gen(function*() {

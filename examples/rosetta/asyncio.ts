@@ -2,7 +2,7 @@
  * The effect-asyncio column of `docs/rosetta.md`. Each `#region` is quoted
  * verbatim in the document (a test checks it), and type-checked here.
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/rosetta/asyncio.ts`
+ * Run it: `node_modules/.bin/node examples/rosetta/asyncio.ts`
  */
 import { Console, Data, Effect, Fiber, Stream } from "effect"
 import * as aio from "effect-asyncio"

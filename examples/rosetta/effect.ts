@@ -3,7 +3,7 @@
  * alone. Each `#region` is quoted verbatim in the document (a test checks
  * it), and type-checked here.
  *
- * Run it: `node_modules/.bin/node --conditions=effect-asyncio-source examples/rosetta/effect.ts`
+ * Run it: `node_modules/.bin/node examples/rosetta/effect.ts`
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Cause, Console, Data, Effect, Fiber, FiberSet, Latch, Queue, Semaphore, Stream } from "effect"
@@ -60,7 +60,7 @@ const cancelOne = Effect.gen(function*() {
 // #region waitAll
 const waitAll = Effect.gen(function*() {
   const fibers = yield* Effect.forEach([0, 1, 2], (i) => Effect.forkChild(phase(i)))
-  return yield* Fiber.joinAll(fibers) // never completes for an empty array
+  return yield* Fiber.joinAll(fibers) // an empty array gives [] at once
 })
 // #endregion waitAll
 

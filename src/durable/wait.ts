@@ -84,7 +84,7 @@ export interface WaitResult<A, E> {
   readonly pending: ReadonlyArray<Fiber.Fiber<A, E>>
 }
 
-const returnWhens: ReadonlyArray<unknown> = [ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION]
+const returnWhens: ReadonlySet<unknown> = new Set([ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION])
 
 const isException = (exit: Exit.Exit<unknown, unknown>): boolean =>
   exit._tag === "Failure" && !Cause.hasInterruptsOnly(exit.cause)
@@ -157,7 +157,7 @@ export const wait = <A, E, R>(
     if (list.length === 0) throw misuse("wait: steps must not be empty")
     checkEffects("wait", list)
     const returnWhen = options?.returnWhen ?? ALL_COMPLETED
-    if (!returnWhens.includes(returnWhen)) {
+    if (!returnWhens.has(returnWhen)) {
       throw misuse(`wait: returnWhen must be ALL_COMPLETED, FIRST_COMPLETED or FIRST_EXCEPTION, got ${show(returnWhen)}`)
     }
     const millis = durableMillis("wait", "timeout", options?.timeout, true)

@@ -3,7 +3,7 @@
  * the test gives, run under `TestClock`, with a probe that counts runs
  * (first run and replays) and logs what the activities do.
  */
-import { Cause, Effect, Exit, Fiber, Layer, Schema, Scope } from "effect"
+import { Cause, Effect, Exit, type Fiber, Layer, Schema, type Scope } from "effect"
 import { TestClock } from "effect/testing"
 import { Workflow, type WorkflowEngine } from "effect/workflow"
 import * as durable from "effect-asyncio/durable"

@@ -10,7 +10,7 @@
  * number of runs per property (default 1,000); seeds are random otherwise.
  */
 import { assert } from "@effect/vitest"
-import { Cause, Effect, Exit, Fiber, Metric, Scope } from "effect"
+import { Cause, Effect, Exit, Fiber, Metric, type Scope } from "effect"
 import { TestClock } from "effect/testing"
 import * as fc from "fast-check"
 import type { Outcome, Work } from "./arbitraries.ts"

@@ -10,7 +10,7 @@
  * exactly when every item is done.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Fiber, Order } from "effect"
+import { Effect, Exit, type Fiber, Order } from "effect"
 import * as aio from "effect-asyncio"
 import * as fc from "fast-check"
 import { checkProperty, propertyTimeout, settle } from "./harness.ts"

@@ -8,7 +8,7 @@
  * child did, and `cancel` answers whether the task was still running.
  */
 import { assert } from "@effect/vitest"
-import { Cause, Clock, Effect, Exit, Fiber, Stream } from "effect"
+import { Cause, Clock, Effect, Exit, type Fiber, Stream } from "effect"
 import * as aio from "effect-asyncio"
 import type { Spawn, TreeNode, Work } from "./arbitraries.ts"
 import { assertClean, drive, failuresOf, Recorder, sameExit, showExit, type Snapshot } from "./harness.ts"

@@ -3,7 +3,7 @@
  * or never end after a delay on the `TestClock`, each able to report its
  * cleanup through a probe, and helpers to drive virtual time.
  */
-import { Cause, Clock, Duration, Effect, Exit, Fiber, Predicate, Ref } from "effect"
+import { Cause, Clock, Duration, Effect, type Exit, type Fiber, Predicate, Ref } from "effect"
 import { TestClock } from "effect/testing"
 
 /** Counts how many children ran their finalizers, and how many were interrupted. */

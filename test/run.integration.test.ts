@@ -14,7 +14,7 @@ interface Outcome {
 /** Runs the fixture program; `onReady` may act once stdout contains "ready". */
 const runProgram = (scenario: string, onReady?: (child: ReturnType<typeof spawn>) => void) =>
   new Promise<Outcome>((resolve, reject) => {
-    const child = spawn(node, ["--conditions=effect-asyncio-source", program, scenario], { stdio: "pipe" })
+    const child = spawn(node, [program, scenario], { stdio: "pipe" })
     let stdout = ""
     let stderr = ""
     let readied = false

@@ -190,7 +190,6 @@ describe("durable SQLite store", () => {
         const failure = (() => {
           try {
             execFileSync(path.join(root, "node_modules/.bin/node"), [
-              "--conditions=effect-asyncio-source",
               path.join(root, "examples/durable/demo.ts"),
               "--db",
               file
