@@ -3,10 +3,10 @@
  * running at once; the results are consumed one by one in the order they
  * finish and collected.
  */
+import * as aio from "effect-asyncio"
 import * as Effect from "effect/Effect"
 import { identity } from "effect/Function"
 import * as Stream from "effect/Stream"
-import * as aio from "effect-asyncio"
 import { asCompleted } from "./baselines/asCompleted.ts"
 import { checkPermutation, timed, type TimedWorkload } from "./harness.ts"
 import { effectTasks, promiseTask, range } from "./tasks.ts"
@@ -36,7 +36,9 @@ export const asCompletedWorkload: TimedWorkload = {
         run: () =>
           Effect.runPromise(
             Stream.runCollect(
-              Stream.fromIterable(effects).pipe(Stream.mapEffect(identity, { concurrency: "unbounded", unordered: true }))
+              Stream.fromIterable(effects).pipe(
+                Stream.mapEffect(identity, { concurrency: "unbounded", unordered: true })
+              )
             )
           ),
         check

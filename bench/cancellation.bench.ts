@@ -9,10 +9,10 @@
  * N task bodies that will still run); its timers are cleared by the harness
  * afterwards, only so that the benchmark process can exit.
  */
+import * as aio from "effect-asyncio"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
-import * as aio from "effect-asyncio"
 import { sleep } from "./baselines/abortable.ts"
 import { activeTimers, type CancelOutcome, type CancelVariant, type CancelWorkload } from "./harness.ts"
 import { range } from "./tasks.ts"
@@ -81,8 +81,13 @@ export const cancellation: CancelWorkload = {
   description:
     "N tasks sleep 10 s; all are cancelled. Timed from the request until every task has stopped; leftovers counted after.",
   variants: (n) => [
-    effectVariant(n, "aio.cancel each, in turn", "effect-asyncio", "ours", (fibers) =>
-      Effect.forEach(fibers, aio.cancel, { discard: true })),
+    effectVariant(
+      n,
+      "aio.cancel each, in turn",
+      "effect-asyncio",
+      "ours",
+      (fibers) => Effect.forEach(fibers, aio.cancel, { discard: true })
+    ),
     effectVariant(
       n,
       "aio.cancel each, concurrently",

@@ -28,7 +28,9 @@ const marker = (shape: number, x: number, y: number, color: string): string => {
   const r = 4.5
   if (shape === 0) return `<circle cx="${x.toFixed(1)}" cy="${y}" r="${r}" fill="${color}"/>`
   if (shape === 1) {
-    return `<rect x="${(x - r).toFixed(1)}" y="${y - r}" width="${2 * r}" height="${2 * r}" fill="none" stroke="${color}" stroke-width="1.6"/>`
+    return `<rect x="${(x - r).toFixed(1)}" y="${y - r}" width="${2 * r}" height="${
+      2 * r
+    }" fill="none" stroke="${color}" stroke-width="1.6"/>`
   }
   return `<path d="M${x.toFixed(1)} ${y - r - 1}L${(x + r + 1).toFixed(1)} ${y}L${x.toFixed(1)} ${y + r + 1}L${
     (x - r - 1).toFixed(1)
@@ -45,7 +47,9 @@ export const renderChart = (
   subtitle: string
 ): string => {
   const timed = workloads.filter((w) => w.kind !== "memory")
-  const lines: Array<{ readonly header: string } | { readonly variant: string; readonly kind: Kind; readonly workload: string }> = []
+  const lines: Array<
+    { readonly header: string } | { readonly variant: string; readonly kind: Kind; readonly workload: string }
+  > = []
   for (const w of timed) {
     const variants: Array<{ variant: string; kind: Kind }> = []
     for (const row of rows) {
@@ -75,7 +79,9 @@ export const renderChart = (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="-apple-system, Segoe UI, Helvetica, Arial, sans-serif" font-size="12">`
   )
   out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`)
-  out.push(`<text x="12" y="22" font-size="15" font-weight="bold">Time per task (µs, log scale; lower is better)</text>`)
+  out.push(
+    `<text x="12" y="22" font-size="15" font-weight="bold">Time per task (µs, log scale; lower is better)</text>`
+  )
   out.push(`<text x="12" y="40" fill="#555">${escape(subtitle)}</text>`)
 
   // Legend: colours, then markers.
@@ -101,7 +107,9 @@ export const renderChart = (
       if (e === hi && m > 1) continue
       const gx = x(v)
       out.push(
-        `<line x1="${gx.toFixed(1)}" y1="${gridTop}" x2="${gx.toFixed(1)}" y2="${gridBottom}" stroke="${m === 1 ? "#bbb" : "#e6e6e6"}"/>`
+        `<line x1="${gx.toFixed(1)}" y1="${gridTop}" x2="${gx.toFixed(1)}" y2="${gridBottom}" stroke="${
+          m === 1 ? "#bbb" : "#e6e6e6"
+        }"/>`
       )
       if (m === 1 || hi - lo <= 3) {
         out.push(
@@ -112,7 +120,9 @@ export const renderChart = (
       }
     }
   }
-  out.push(`<text x="${left + plotWidth / 2}" y="${gridBottom + 34}" text-anchor="middle" fill="#444">µs per task</text>`)
+  out.push(
+    `<text x="${left + plotWidth / 2}" y="${gridBottom + 34}" text-anchor="middle" fill="#444">µs per task</text>`
+  )
 
   // Rows.
   lines.forEach((line, i) => {
@@ -121,7 +131,13 @@ export const renderChart = (
       out.push(`<text x="8" y="${y + 4}" font-weight="bold">${escape(line.header)}</text>`)
       return
     }
-    if (i % 2 === 0) out.push(`<rect x="0" y="${y - rowHeight / 2}" width="${width}" height="${rowHeight}" fill="#f6f6f6" fill-opacity="0.6"/>`)
+    if (i % 2 === 0) {
+      out.push(
+        `<rect x="0" y="${
+          y - rowHeight / 2
+        }" width="${width}" height="${rowHeight}" fill="#f6f6f6" fill-opacity="0.6"/>`
+      )
+    }
     const color = COLORS[line.kind]
     out.push(`<text x="${left - 8}" y="${y + 4}" text-anchor="end" fill="${color}">${escape(line.variant)}</text>`)
     const points = sizes.flatMap((n, s) => {
@@ -131,7 +147,9 @@ export const renderChart = (
     if (points.length > 1) {
       const xs = points.map((p) => p.px)
       out.push(
-        `<line x1="${Math.min(...xs).toFixed(1)}" y1="${y}" x2="${Math.max(...xs).toFixed(1)}" y2="${y}" stroke="${color}" stroke-opacity="0.35" stroke-width="2"/>`
+        `<line x1="${Math.min(...xs).toFixed(1)}" y1="${y}" x2="${
+          Math.max(...xs).toFixed(1)
+        }" y2="${y}" stroke="${color}" stroke-opacity="0.35" stroke-width="2"/>`
       )
     }
     for (const p of points) out.push(marker(p.s, p.px, y, color))

@@ -24,7 +24,9 @@ const numberOption = (name: string, fallback: number): number => {
 const sizes = (nText ?? "").split(",").map(Number)
 const run = Number(runText ?? 0)
 if (id === undefined || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
-  console.error("usage: child.ts <workload> <n>[,<n>...] <run> [--variant=name] [--warmup-ms=] [--measure-ms=] [--max-samples=]")
+  console.error(
+    "usage: child.ts <workload> <n>[,<n>...] <run> [--variant=name] [--warmup-ms=] [--measure-ms=] [--max-samples=]"
+  )
   process.exit(2)
 }
 const budget: Budget = {

@@ -11,8 +11,8 @@
  * noise of the run. Writes bench/results/durable.json.
  */
 import { Duration, Effect, Layer, Schema } from "effect"
-import { Activity, Workflow, type WorkflowEngine } from "effect/workflow"
 import * as durable from "effect-asyncio/durable"
+import { Activity, Workflow, type WorkflowEngine } from "effect/workflow"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -20,7 +20,11 @@ import { parseArgs } from "node:util"
 import { findBinaries, freePort, type Postgres, serverUser, startPostgres } from "../test/durable/fixtures/postgres.ts"
 
 const { values } = parseArgs({
-  options: { rounds: { type: "string", default: "8" }, url: { type: "string" }, size: { type: "string", default: "100" } }
+  options: {
+    rounds: { type: "string", default: "8" },
+    url: { type: "string" },
+    size: { type: "string", default: "100" }
+  }
 })
 const rounds = Number(values.rounds)
 const size = Number(values.size)
@@ -34,7 +38,8 @@ const Fanout = Workflow.make("Fanout", {
 const ours = () => durable.gather(Array.from({ length: size }, (_, i) => durable.activity(Effect.succeed(i))))
 const effects = () =>
   Effect.all(
-    Array.from({ length: size }, (_, i) => Activity.make({ name: `a${i}`, success: Schema.Number, execute: Effect.succeed(i) })),
+    Array.from({ length: size }, (_, i) =>
+      Activity.make({ name: `a${i}`, success: Schema.Number, execute: Effect.succeed(i) })),
     { concurrency: "unbounded" }
   )
 
@@ -71,7 +76,10 @@ const measure = (engineName: string, engine: Layer.Layer<WorkflowEngine.Workflow
       times["ours (A/A copy)"].push(yield* once("ours", `ours-${round}-b`))
       times["Effect.all (A/A copy)"].push(yield* once("Effect.all", `effect-${round}-b`))
     }
-    const medians = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])) as Record<keyof typeof times, number>
+    const medians = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])) as Record<
+      keyof typeof times,
+      number
+    >
     return {
       engine: engineName,
       medianMillis: medians,
@@ -112,14 +120,18 @@ const precision = (pollMillis: number, file: string) =>
       suspendedTimerLateMillis: median(late),
       idleCpuPercent: (100 * (used.user + used.system)) / 1e6 / idleSeconds
     }
-  }).pipe(Effect.provide(NapLive.pipe(Layer.provideMerge(durable.layerSqlite({ filename: file, pollInterval: pollMillis })))))
+  }).pipe(
+    Effect.provide(NapLive.pipe(Layer.provideMerge(durable.layerSqlite({ filename: file, pollInterval: pollMillis }))))
+  )
 
 const main = async () => {
   const results: Array<unknown> = []
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "durable-bench-"))
   let postgres: Postgres | undefined
   try {
-    results.push(await Effect.runPromise(measure("sqlite", durable.layerSqlite({ filename: path.join(dir, "bench.db") }))))
+    results.push(
+      await Effect.runPromise(measure("sqlite", durable.layerSqlite({ filename: path.join(dir, "bench.db") })))
+    )
     let url = values.url
     if (url === undefined) {
       const binaries = findBinaries()
@@ -128,13 +140,18 @@ const main = async () => {
         postgres = await startPostgres(binaries.dir, user.user)
         url = postgres.url
       } else {
-        console.log(`postgres skipped: ${"missing" in binaries ? binaries.missing : (user as { missing: string }).missing}`)
+        console.log(
+          `postgres skipped: ${"missing" in binaries ? binaries.missing : (user as { missing: string }).missing}`
+        )
       }
     }
     if (url !== undefined) {
       results.push(
         await Effect.runPromise(
-          measure("postgres", durable.layerPostgres({ url, runnerAddress: { host: "127.0.0.1", port: await freePort() } }))
+          measure(
+            "postgres",
+            durable.layerPostgres({ url, runnerAddress: { host: "127.0.0.1", port: await freePort() } })
+          )
         )
       )
     }
@@ -156,7 +173,9 @@ const main = async () => {
   const report = {
     command: `npm run bench:durable -- --rounds ${rounds} --size ${size}`,
     node: process.version,
-    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`,
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, load average ${
+      os.loadavg().map((x) => x.toFixed(1)).join(" ")
+    }`,
     date: new Date().toISOString(),
     results,
     timers
@@ -173,7 +192,9 @@ const main = async () => {
   }
   for (const timer of timers as Array<any>) {
     console.log(
-      `sqlite, poll every ${timer.pollMillis} ms: a suspended 1 s timer fires ${timer.suspendedTimerLateMillis.toFixed(0)} ms late; ` +
+      `sqlite, poll every ${timer.pollMillis} ms: a suspended 1 s timer fires ${
+        timer.suspendedTimerLateMillis.toFixed(0)
+      } ms late; ` +
         `an idle engine uses ${timer.idleCpuPercent.toFixed(1)}% of a core`
     )
   }

@@ -65,12 +65,16 @@ const program = Effect.scoped(Effect.gen(function*() {
   for (let run = 0; run < runs; run++) {
     let t0 = performance.now()
     let c0 = cpuMs()
-    for (let j = 0; j < jobs; j++) if (countPrimes(below) !== expected) throw new Error("wrong result on the main thread")
+    for (let j = 0; j < jobs; j++) {
+      if (countPrimes(below) !== expected) throw new Error("wrong result on the main thread")
+    }
     mainMs.push(performance.now() - t0)
     mainCpu.push((cpuMs() - c0) / mainMs[run])
     t0 = performance.now()
     c0 = cpuMs()
-    const results = yield* aio.gather(Array.from({ length: jobs }, () => executor.run(cpu, "countPrimesOnThread", below)))
+    const results = yield* aio.gather(
+      Array.from({ length: jobs }, () => executor.run(cpu, "countPrimesOnThread", below))
+    )
     poolMs.push(performance.now() - t0)
     poolCpu.push((cpuMs() - c0) / poolMs[run])
     if (results.some((r) => r.count !== expected)) throw new Error("wrong result from a thread")
@@ -113,11 +117,21 @@ const summary = {
 const f = (x: number) => x.toFixed(x < 10 ? 2 : 1)
 console.log(`| measure | result | target |
 |---|---|---|
-| ${jobs} jobs of ~${f(summary.job.mainThreadMsPerJob)} ms: main thread, one after the other | ${f(median(mainMs))} ms (median of ${runs}) | |
-| the same jobs through \`makeExecutor({ maxWorkers: ${cores} })\` | ${f(median(poolMs))} ms, on ${Math.min(...threadsUsed)}–${Math.max(...threadsUsed)} threads | |
-| cores' worth of CPU the process used (CPU time / wall time): main thread, pool | ${f(median(mainCpu))}, ${f(median(poolCpu))} | |
-| speed-up on ${cores} cores | ×${f(speedup)} (runs ×${f(summary.speedup.min)}–×${f(summary.speedup.max)}) | ≥ ×${f(0.9 * cores)}: ${speedup >= 0.9 * cores ? "met" : "**missed**"} |
-| interrupted job's thread stopped (interrupt returns after the thread's exit) | ${f(summary.stopMs.median)} ms median, ${f(summary.stopMs.max)} ms max of 10 | < 50 ms: ${summary.stopMs.max < 50 ? "met" : "**missed**"} |`)
+| ${jobs} jobs of ~${f(summary.job.mainThreadMsPerJob)} ms: main thread, one after the other | ${
+  f(median(mainMs))
+} ms (median of ${runs}) | |
+| the same jobs through \`makeExecutor({ maxWorkers: ${cores} })\` | ${f(median(poolMs))} ms, on ${
+  Math.min(...threadsUsed)
+}–${Math.max(...threadsUsed)} threads | |
+| cores' worth of CPU the process used (CPU time / wall time): main thread, pool | ${f(median(mainCpu))}, ${
+  f(median(poolCpu))
+} | |
+| speed-up on ${cores} cores | ×${f(speedup)} (runs ×${f(summary.speedup.min)}–×${f(summary.speedup.max)}) | ≥ ×${
+  f(0.9 * cores)
+}: ${speedup >= 0.9 * cores ? "met" : "**missed**"} |
+| interrupted job's thread stopped (interrupt returns after the thread's exit) | ${
+  f(summary.stopMs.median)
+} ms median, ${f(summary.stopMs.max)} ms max of 10 | < 50 ms: ${summary.stopMs.max < 50 ? "met" : "**missed**"} |`)
 if (!args.includes("--no-write")) {
   writeFileSync(new URL("./results/executor.json", import.meta.url), JSON.stringify(summary, null, 1) + "\n")
   console.log("wrote bench/results/executor.json")

@@ -3,9 +3,9 @@
  * in input order; the same with every tenth task failing (kept, not
  * raised); and the same with at most 16 running at a time.
  */
+import * as aio from "effect-asyncio"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as aio from "effect-asyncio"
 import pLimit from "p-limit"
 import pMap, { pMapSettled } from "p-map"
 import { checkIndices, fail, timed, type TimedWorkload } from "./harness.ts"
@@ -31,7 +31,9 @@ const checkSlots = <S>(
   for (let i = 0; i < n; i++) {
     const slot = read(result[i])
     if (failsAt(i)) {
-      if (slot.ok || !isTaskFailed(slot.error) || slot.error.index !== i) return fail(`slot ${i} should hold TaskFailed(${i})`)
+      if (slot.ok || !isTaskFailed(slot.error) || slot.error.index !== i) {
+        return fail(`slot ${i} should hold TaskFailed(${i})`)
+      }
     } else if (!slot.ok || slot.value !== i) {
       return fail(`slot ${i} should hold ${i}`)
     }
@@ -59,7 +61,13 @@ export const gatherInOrder: TimedWorkload = {
     const indices = range(n)
     const check = (result: unknown) => checkIndices(result, n)
     return [
-      timed({ name: "aio.gather", kind: "effect-asyncio", role: "ours", run: () => Effect.runPromise(aio.gather(effects)), check }),
+      timed({
+        name: "aio.gather",
+        kind: "effect-asyncio",
+        role: "ours",
+        run: () => Effect.runPromise(aio.gather(effects)),
+        check
+      }),
       timed({
         name: "Effect.all unbounded",
         kind: "effect",
@@ -74,7 +82,13 @@ export const gatherInOrder: TimedWorkload = {
         run: () => Effect.runPromise(Effect.all(effects, { concurrency: "unbounded" })),
         check
       }),
-      timed({ name: "Promise.all", kind: "promise", role: "promise", run: () => Promise.all(indices.map(promiseTask)), check }),
+      timed({
+        name: "Promise.all",
+        kind: "promise",
+        role: "promise",
+        run: () => Promise.all(indices.map(promiseTask)),
+        check
+      }),
       timed({ name: "p-map", kind: "promise", run: () => pMap(indices, promiseTask), check })
     ]
   }
@@ -103,7 +117,11 @@ export const gatherExceptions: TimedWorkload = {
         role: "raw",
         run: () => Effect.runPromise(Effect.all(effects, { concurrency: "unbounded", mode: "result" })),
         check: (result) =>
-          checkSlots(result, n, (r) => r._tag === "Success" ? { ok: true, value: r.success } : { ok: false, error: r.failure })
+          checkSlots(
+            result,
+            n,
+            (r) => r._tag === "Success" ? { ok: true, value: r.success } : { ok: false, error: r.failure }
+          )
       }),
       timed({
         name: "Effect.all of Effect.exit",

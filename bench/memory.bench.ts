@@ -7,13 +7,13 @@
  * promise, the primitive's bookkeeping). Then the gate opens and the results
  * are validated. One variant per fresh process (`--expose-gc`).
  */
+import * as aio from "effect-asyncio"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as FiberSet from "effect/FiberSet"
 import { identity } from "effect/Function"
 import * as Stream from "effect/Stream"
-import * as aio from "effect-asyncio"
 import pTimeout from "p-timeout"
 import { asCompleted } from "./baselines/asCompleted.ts"
 import { taskGroup } from "./baselines/taskGroup.ts"
@@ -204,7 +204,8 @@ export const memoryTaskGroup = memoryWorkload(
         n,
         "baseline taskGroup",
         "promise",
-        (task) => taskGroup(async (tg) => range(n).map((i) => tg.createTask(() => task(i)))).then((t) => Promise.all(t)),
+        (task) =>
+          taskGroup(async (tg) => range(n).map((i) => tg.createTask(() => task(i)))).then((t) => Promise.all(t)),
         indicesCheck(n)
       )
     ]
@@ -223,7 +224,15 @@ export const memoryTimeout = memoryWorkload(
       under: (effect: Effect.Effect<number>) => Effect.Effect<number, unknown>
     ) => {
       const timers = timerProbe()
-      return effectVariant(n, name, kind, role, (task) => all(range(n).map((i) => under(task(i)))), timeoutCheck(n, timers), timers)
+      return effectVariant(
+        n,
+        name,
+        kind,
+        role,
+        (task) => all(range(n).map((i) => under(task(i)))),
+        timeoutCheck(n, timers),
+        timers
+      )
     }
     const timers = timerProbe()
     return [
@@ -262,7 +271,9 @@ export const memoryAsCompleted = memoryWorkload(
       "raw",
       (task) =>
         Stream.runCollect(
-          Stream.fromIterable(range(n).map(task)).pipe(Stream.mapEffect(identity, { concurrency: "unbounded", unordered: true }))
+          Stream.fromIterable(range(n).map(task)).pipe(
+            Stream.mapEffect(identity, { concurrency: "unbounded", unordered: true })
+          )
         ),
       (result) => checkPermutation(result, n)
     ),

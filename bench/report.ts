@@ -40,7 +40,9 @@ export interface Row {
   readonly stillRunning?: number
   readonly canCancel?: boolean
   /** Per run: the run's value (µs per task or bytes per task) and its samples in ms. */
-  readonly runs: ReadonlyArray<{ readonly run: number; readonly value: number; readonly samplesMs?: ReadonlyArray<number> }>
+  readonly runs: ReadonlyArray<
+    { readonly run: number; readonly value: number; readonly samplesMs?: ReadonlyArray<number> }
+  >
 }
 
 export interface Target {
@@ -157,7 +159,9 @@ export const summarize = (samples: ReadonlyArray<Sample>): Array<Row> => {
       ...optional("vsPromise", first.role === "control" ? undefined : ratioTo("promise")),
       ...optional(
         "vsPython",
-        first.kind === "effect-asyncio" && pythonValues.length > 0 ? round(median(values) / median(pythonValues)) : undefined
+        first.kind === "effect-asyncio" && pythonValues.length > 0
+          ? round(median(values) / median(pythonValues))
+          : undefined
       ),
       ...optional("finalizers", first.finalizers),
       ...optional("stillScheduled", first.stillScheduled),
@@ -211,7 +215,9 @@ export const judgeTargets = (
     targets.push({
       target: `timeout: aio.timeout / Effect.timeout at N = ${timedN.toLocaleString("en-US")} ≤ 0.50`,
       met: timeoutOther.vsRaw.median <= 0.5,
-      detail: `${fmtRatio(timeoutOther.vsRaw.median)} (runs ${fmtRatio(timeoutOther.vsRaw.min)}–${fmtRatio(timeoutOther.vsRaw.max)})`
+      detail: `${fmtRatio(timeoutOther.vsRaw.median)} (runs ${fmtRatio(timeoutOther.vsRaw.min)}–${
+        fmtRatio(timeoutOther.vsRaw.max)
+      })`
     })
   }
   for (const w of workloads) {
@@ -220,7 +226,9 @@ export const judgeTargets = (
       if (row.vsRaw === undefined) continue
       const limit = w.id === "memory-timeout" ? 0.5 : 1.1
       targets.push({
-        target: `${w.id}: ${row.variant} bytes / raw Effect at N = ${memoryN.toLocaleString("en-US")} ≤ ${limit.toFixed(2)}`,
+        target: `${w.id}: ${row.variant} bytes / raw Effect at N = ${memoryN.toLocaleString("en-US")} ≤ ${
+          limit.toFixed(2)
+        }`,
         met: row.vsRaw.median <= limit,
         detail: `${fmtRatio(row.vsRaw.median)} (${Math.round(row.bytesPerTask?.median ?? 0)} B vs ${
           Math.round((row.bytesPerTask?.median ?? 0) / row.vsRaw.median)
@@ -232,7 +240,8 @@ export const judgeTargets = (
   if (cancels.length > 0) {
     const dirty = cancels.filter((r) => !(r.finalizers === r.n && r.stillScheduled === 0 && r.stillRunning === 0))
     targets.push({
-      target: "cancellation: every effect-asyncio variant, at every N, stops every task, runs every finalizer and leaves no timer",
+      target:
+        "cancellation: every effect-asyncio variant, at every N, stops every task, runs every finalizer and leaves no timer",
       met: dirty.length === 0,
       detail: dirty.length === 0
         ? `${cancels.length} of ${cancels.length} (${[...new Set(cancels.map((r) => r.variant))].join("; ")})`
@@ -273,7 +282,8 @@ const ratioCell = (s: Spread | number | undefined): string => {
   return `×${fmt(s.median)}`
 }
 
-const titleOf = (workloads: ReadonlyArray<Workload>, id: string): string => workloads.find((w) => w.id === id)?.title ?? id
+const titleOf = (workloads: ReadonlyArray<Workload>, id: string): string =>
+  workloads.find((w) => w.id === id)?.title ?? id
 
 /** The timed workloads at size `n`: one row per variant. */
 export const timedTable = (
@@ -327,11 +337,13 @@ export const cancellationTable = (rows: ReadonlyArray<Row>, n: number): string =
   ]
   for (const row of rows.filter((r) => r.workload === "cancellation" && r.n === n)) {
     const name = row.kind === "effect-asyncio" ? `**${row.variant}**` : row.variant
-    const time = row.canCancel === false ? `${fmtSpread(row.usPerTask)} (caller stops waiting; tasks go on)` : fmtSpread(row.usPerTask)
+    const time = row.canCancel === false
+      ? `${fmtSpread(row.usPerTask)} (caller stops waiting; tasks go on)`
+      : fmtSpread(row.usPerTask)
     lines.push(
-      `| ${name} <sub>${kindLabel[row.kind]}</sub> | ${time} | ${row.finalizers ?? "–"} / ${n} | ${row.stillScheduled ?? "–"} | ${
-        row.stillRunning ?? "–"
-      } |`
+      `| ${name} <sub>${kindLabel[row.kind]}</sub> | ${time} | ${row.finalizers ?? "–"} / ${n} | ${
+        row.stillScheduled ?? "–"
+      } | ${row.stillRunning ?? "–"} |`
     )
   }
   return lines.join("\n")
@@ -354,7 +366,9 @@ export const noiseLine = (noise: Spread | null, n: number): string =>
     }); on this shared machine, a ratio within about that much of its target is not a clear miss or a clear hit.`
 
 export const environmentLine = (summary: Summary): string =>
-  `Node ${summary.node}, effect ${summary.effect}, ${summary.python === null ? "no CPython" : `CPython ${summary.python}`}, ${summary.machine.cpu} × ${summary.machine.cores}, ${summary.machine.platform}; ${summary.method.runs} runs${
+  `Node ${summary.node}, effect ${summary.effect}, ${
+    summary.python === null ? "no CPython" : `CPython ${summary.python}`
+  }, ${summary.machine.cpu} × ${summary.machine.cores}, ${summary.machine.platform}; ${summary.method.runs} runs${
     summary.method.sizes.some((n) => n >= 100_000) && summary.method.largeRuns !== summary.method.runs
       ? ` (${summary.method.largeRuns} at N = 100,000)`
       : ""

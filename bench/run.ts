@@ -53,7 +53,8 @@ const rootDir = join(benchDir, "..")
 
 const args = process.argv.slice(2)
 const flag = (name: string): boolean => args.includes(`--${name}`)
-const option = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
+const option = (name: string): string | undefined =>
+  args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
 const numbers = (text: string | undefined): Array<number> | undefined =>
   text === undefined ? undefined : text.split(",").map((s) => Number(s.replace(/_/g, "")))
 
@@ -88,7 +89,9 @@ const selected = workloads.filter((w) => only === undefined || only.includes(w.i
 
 const python = (() => {
   if (flag("no-python")) return null
-  const probe = spawnSync("python3", ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], { encoding: "utf8" })
+  const probe = spawnSync("python3", ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], {
+    encoding: "utf8"
+  })
   if (probe.status !== 0) {
     console.log("python3 not found: the CPython asyncio variants are skipped.")
     return null
@@ -96,13 +99,19 @@ const python = (() => {
   const version = probe.stdout.trim()
   const [major, minor] = version.split(".").map(Number)
   if (major < 3 || (major === 3 && minor < 11)) {
-    console.log(`python3 ${version} is older than 3.11 (no TaskGroup, asyncio.timeout): the CPython variants are skipped.`)
+    console.log(
+      `python3 ${version} is older than 3.11 (no TaskGroup, asyncio.timeout): the CPython variants are skipped.`
+    )
     return null
   }
   return version
 })()
 
-const budgetArgs = [`--warmup-ms=${budget.warmupMs}`, `--measure-ms=${budget.measureMs}`, `--max-samples=${budget.maxSamples}`]
+const budgetArgs = [
+  `--warmup-ms=${budget.warmupMs}`,
+  `--measure-ms=${budget.measureMs}`,
+  `--max-samples=${budget.maxSamples}`
+]
 
 const started = Date.now()
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)}s`
@@ -130,27 +139,35 @@ const runChild = (label: string, command: string, commandArgs: ReadonlyArray<str
 }
 
 const node = (workload: string, n: ReadonlyArray<number>, run: number, extra: ReadonlyArray<string> = []) =>
-  runChild(`node   ${workload} N=${n.join(",")} run ${run + 1}${extra.length ? ` ${extra.join(" ")}` : ""}`, process.execPath, [
-    "--expose-gc",
-    join(benchDir, "child.ts"),
-    workload,
-    n.join(","),
-    String(run),
-    ...budgetArgs,
-    ...extra
-  ])
-
-const py = (workload: string, n: ReadonlyArray<number>, run: number, extra: ReadonlyArray<string> = []) =>
-  python === null
-    ? []
-    : runChild(`python ${workload} N=${n.join(",")} run ${run + 1}${extra.length ? ` ${extra.join(" ")}` : ""}`, "python3", [
-      join(benchDir, "python", "asyncio_bench.py"),
+  runChild(
+    `node   ${workload} N=${n.join(",")} run ${run + 1}${extra.length ? ` ${extra.join(" ")}` : ""}`,
+    process.execPath,
+    [
+      "--expose-gc",
+      join(benchDir, "child.ts"),
       workload,
       n.join(","),
       String(run),
       ...budgetArgs,
       ...extra
-    ])
+    ]
+  )
+
+const py = (workload: string, n: ReadonlyArray<number>, run: number, extra: ReadonlyArray<string> = []) =>
+  python === null
+    ? []
+    : runChild(
+      `python ${workload} N=${n.join(",")} run ${run + 1}${extra.length ? ` ${extra.join(" ")}` : ""}`,
+      "python3",
+      [
+        join(benchDir, "python", "asyncio_bench.py"),
+        workload,
+        n.join(","),
+        String(run),
+        ...budgetArgs,
+        ...extra
+      ]
+    )
 
 const pythonMemoryVariants = (workload: string): Array<string> => {
   if (python === null) return []
@@ -167,7 +184,9 @@ const pythonMemoryVariants = (workload: string): Array<string> => {
 const measure = (): Summary => {
   const samples: Array<Sample> = []
   console.log(
-    `effect-asyncio benchmarks: sizes ${sizes.join(", ")}, ${runs} runs (${largeRuns} at N >= 100,000); memory at N = ${memoryN}, ${memoryRuns} runs${
+    `effect-asyncio benchmarks: sizes ${
+      sizes.join(", ")
+    }, ${runs} runs (${largeRuns} at N >= 100,000); memory at N = ${memoryN}, ${memoryRuns} runs${
       python === null ? "" : `; CPython ${python}`
     }`
   )
@@ -186,8 +205,8 @@ const measure = (): Summary => {
       if (w.kind !== "memory") continue
       for (const v of w.variants(1)) samples.push(...node(w.id, [memoryN], run, [`--variant=${v.name}`]))
       // tracemalloc is exact and slow (up to 9 s a variant at N = 100,000): one run.
-    if (run > 0) continue
-    for (const v of pythonMemoryVariants(w.id)) samples.push(...py(w.id, [memoryN], run, [`--variant=${v}`]))
+      if (run > 0) continue
+      for (const v of pythonMemoryVariants(w.id)) samples.push(...py(w.id, [memoryN], run, [`--variant=${v}`]))
     }
   }
 
@@ -219,7 +238,13 @@ const measure = (): Summary => {
       note:
         "Each run is a fresh process per workload and size (per variant for memory). In a process every variant is validated once, warmed up, then sampled in rounds (one sample of each variant per round, order shuffled by a seeded PRNG), with gc before each sample; a run's value is the median of its samples. Ratios to raw Effect and to promises pair the samples of the same round: median of all pairs over all runs, range of the per-run medians; ratios to CPython divide medians (separate processes)."
     },
-    workloads: selected.map((w) => ({ id: w.id, suite: w.suite, kind: w.kind, title: w.title, description: w.description })),
+    workloads: selected.map((w) => ({
+      id: w.id,
+      suite: w.suite,
+      kind: w.kind,
+      title: w.title,
+      description: w.description
+    })),
     rows,
     targets: judgeTargets(rows, selected, timedN, memoryN),
     noise: noiseOf(rows, timedN),
@@ -249,8 +274,12 @@ const memorySize = summary.method.memorySize
 const timedN = shownSizes.includes(10_000) ? 10_000 : shownSizes[shownSizes.length - 1]
 const targets = summary.targets
 
-const subtitle = `${shownSizes.map((n) => n.toLocaleString("en-US")).join(" / ")} tasks; median of ${summary.method.runs} runs${
-  shownSizes.some((n) => n >= 100_000) && summary.method.largeRuns !== summary.method.runs ? ` (${summary.method.largeRuns} at 100,000)` : ""
+const subtitle = `${
+  shownSizes.map((n) => n.toLocaleString("en-US")).join(" / ")
+} tasks; median of ${summary.method.runs} runs${
+  shownSizes.some((n) => n >= 100_000) && summary.method.largeRuns !== summary.method.runs
+    ? ` (${summary.method.largeRuns} at 100,000)`
+    : ""
 }; Node ${summary.node}${
   summary.python === null ? "" : `, CPython ${summary.python}`
 }; ${summary.machine.cpu} × ${summary.machine.cores}`
@@ -265,7 +294,9 @@ const tables = () => {
       parts.push(`#### Cancellation, N = ${n.toLocaleString("en-US")}\n\n${cancellationTable(rows, n)}`)
     }
   }
-  parts.push(`#### Memory per pending task, N = ${memorySize.toLocaleString("en-US")}\n\n${memoryTable(rows, shown, memorySize)}`)
+  parts.push(
+    `#### Memory per pending task, N = ${memorySize.toLocaleString("en-US")}\n\n${memoryTable(rows, shown, memorySize)}`
+  )
   return parts.join("\n\n")
 }
 
@@ -284,16 +315,25 @@ const readmeSection = (): string => {
     "",
     `N tasks that each yield once and return their index, run through each primitive; effect-asyncio against the nearest raw Effect code, promises and CPython asyncio. Median µs per task at N = ${
       timedN.toLocaleString("en-US")
-    } and the ratio of ours to the others (below 1 means ours is faster). ${environmentLine(summary)} Workloads, method and the tables at every N: [bench/README.md](bench/README.md).`,
+    } and the ratio of ours to the others (below 1 means ours is faster). ${
+      environmentLine(summary)
+    } Workloads, method and the tables at every N: [bench/README.md](bench/README.md).`,
     "",
     "```sh",
     "npm run bench            # about 10 minutes",
     "npm run bench -- --quick # N = 1,000 and 10,000, about 1 minute",
     "```",
     "",
-    timedTable(rows, shown, timedN, (row) => row.role !== null || row.kind === "effect-asyncio" || row.kind === "python"),
+    timedTable(
+      rows,
+      shown,
+      timedN,
+      (row) => row.role !== null || row.kind === "effect-asyncio" || row.kind === "python"
+    ),
     "",
-    `Cancelling N = ${cancelN.toLocaleString("en-US")} sleeping tasks (promises cannot cancel: the variant without a signal leaves every timer and task behind):`,
+    `Cancelling N = ${
+      cancelN.toLocaleString("en-US")
+    } sleeping tasks (promises cannot cancel: the variant without a signal leaves every timer and task behind):`,
     "",
     cancellationTable(rows, cancelN),
     "",
@@ -352,7 +392,12 @@ if (write) {
   const readme = join(rootDir, "README.md")
   writeFileSync(
     readme,
-    replaceBetween(readFileSync(readme, "utf8"), /<!-- benchmarks:begin[^>]*-->/, "<!-- benchmarks:end -->", readmeSection())
+    replaceBetween(
+      readFileSync(readme, "utf8"),
+      /<!-- benchmarks:begin[^>]*-->/,
+      "<!-- benchmarks:end -->",
+      readmeSection()
+    )
   )
   console.log(
     "wrote bench/results/latest.json, bench/results/chart.svg, bench/README.md, README.md (benchmarks section)"

@@ -24,6 +24,8 @@ export const workloads: ReadonlyArray<Workload> = [
 
 export const workloadById = (id: string): Workload => {
   const workload = workloads.find((w) => w.id === id)
-  if (workload === undefined) throw new Error(`unknown workload ${JSON.stringify(id)}; known: ${workloads.map((w) => w.id).join(", ")}`)
+  if (workload === undefined) {
+    throw new Error(`unknown workload ${JSON.stringify(id)}; known: ${workloads.map((w) => w.id).join(", ")}`)
+  }
   return workload
 }

@@ -6,10 +6,10 @@
  * (the floor for the operations they share), promises (p-limit, p-queue, a
  * hand-written channel) and CPython asyncio.
  */
+import * as aio from "effect-asyncio"
 import * as Effect from "effect/Effect"
 import * as Queue from "effect/Queue"
 import * as Semaphore from "effect/Semaphore"
-import * as aio from "effect-asyncio"
 import pLimit from "p-limit"
 import PQueue from "p-queue"
 import { Channel } from "./baselines/channel.ts"
@@ -37,7 +37,10 @@ const guarded = (permits: number, name: string): TimedWorkload => ({
           Effect.runPromise(
             permits === 1
               ? Effect.flatMap(aio.makeLock(), (lock) => all(indices.map((i) => lock.withLock(yieldOnce(i)))))
-              : Effect.flatMap(aio.makeSemaphore(permits), (sem) => all(indices.map((i) => sem.withPermit(yieldOnce(i)))))
+              : Effect.flatMap(
+                aio.makeSemaphore(permits),
+                (sem) => all(indices.map((i) => sem.withPermit(yieldOnce(i))))
+              )
           ),
         check
       }),
@@ -46,7 +49,9 @@ const guarded = (permits: number, name: string): TimedWorkload => ({
         kind: "effect",
         role: "raw",
         run: () =>
-          Effect.runPromise(Effect.flatMap(Semaphore.make(permits), (sem) => all(indices.map((i) => sem.withPermit(yieldOnce(i)))))),
+          Effect.runPromise(
+            Effect.flatMap(Semaphore.make(permits), (sem) => all(indices.map((i) => sem.withPermit(yieldOnce(i)))))
+          ),
         check
       }),
       timed({
@@ -92,7 +97,9 @@ export const queueThroughput: TimedWorkload = {
     const effectQueue = () =>
       Effect.runPromise(Effect.gen(function*() {
         const queue = yield* Queue.bounded<number>(CAPACITY)
-        const producers = produced.map((items) => Effect.forEach(items, (i) => Queue.offer(queue, i), { discard: true }))
+        const producers = produced.map((items) =>
+          Effect.forEach(items, (i) => Queue.offer(queue, i), { discard: true })
+        )
         const consumers = takes.map((count) => Effect.replicateEffect(Queue.take(queue), count))
         const [, taken] = yield* Effect.all([all(producers), all(consumers)], { concurrency: "unbounded" })
         return taken
@@ -107,7 +114,9 @@ export const queueThroughput: TimedWorkload = {
             const queue = yield* aio.makeQueue<number>({ maxsize: CAPACITY })
             const producers = produced.map((items) => Effect.forEach(items, (i) => queue.put(i), { discard: true }))
             const consumers = takes.map((count) => Effect.orDie(Effect.replicateEffect(queue.get, count)))
-            const [, taken] = yield* Effect.all([all(producers.map(Effect.orDie)), all(consumers)], { concurrency: "unbounded" })
+            const [, taken] = yield* Effect.all([all(producers.map(Effect.orDie)), all(consumers)], {
+              concurrency: "unbounded"
+            })
             return taken
           })),
         check
@@ -149,4 +158,8 @@ export const queueThroughput: TimedWorkload = {
   }
 }
 
-export const workloads = [guarded(1, "aio.makeLock withLock"), guarded(16, "aio.makeSemaphore(16) withPermit"), queueThroughput]
+export const workloads = [
+  guarded(1, "aio.makeLock withLock"),
+  guarded(16, "aio.makeSemaphore(16) withPermit"),
+  queueThroughput
+]

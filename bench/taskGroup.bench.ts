@@ -2,10 +2,10 @@
  * `taskGroup`: a body starts N tasks that each yield once and return their
  * index; the group ends when all have finished.
  */
+import * as aio from "effect-asyncio"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as FiberSet from "effect/FiberSet"
-import * as aio from "effect-asyncio"
 import { taskGroup } from "./baselines/taskGroup.ts"
 import { checkIndices, fail, timed, type TimedWorkload } from "./harness.ts"
 import { effectTasks, promiseTask, range } from "./tasks.ts"
@@ -15,7 +15,11 @@ const checkFibers = (fibers: ReadonlyArray<Fiber.Fiber<number, unknown>>, n: num
   checkIndices(
     fibers.map((fiber) => {
       const exit = fiber.pollUnsafe()
-      return exit === undefined ? fail("a task is still running after the group ended") : exit._tag === "Success" ? exit.value : exit
+      return exit === undefined
+        ? fail("a task is still running after the group ended")
+        : exit._tag === "Success"
+        ? exit.value
+        : exit
     }),
     n
   )
@@ -60,7 +64,8 @@ export const taskGroupWorkload: TimedWorkload = {
         run: () =>
           Effect.runPromise(Effect.scoped(Effect.gen(function*() {
             const set = yield* FiberSet.make<number>()
-            const fibers = yield* Effect.forEach(effects, (effect) => FiberSet.run(set, effect, { startImmediately: false }))
+            const fibers = yield* Effect.forEach(effects, (effect) =>
+              FiberSet.run(set, effect, { startImmediately: false }))
             yield* FiberSet.awaitEmpty(set)
             return fibers
           }))),
@@ -81,8 +86,7 @@ export const taskGroupWorkload: TimedWorkload = {
         name: "baseline taskGroup (AbortSignal)",
         kind: "promise",
         role: "promise",
-        run: () =>
-          taskGroup(async (tg) => indices.map((i) => tg.createTask(() => promiseTask(i)))),
+        run: () => taskGroup(async (tg) => indices.map((i) => tg.createTask(() => promiseTask(i)))),
         check: async (tasks: ReadonlyArray<Promise<number>>) => checkIndices(await Promise.all(tasks), n)
       })
     ]

@@ -45,8 +45,7 @@ export const yieldOnceOrFail = (i: number): Effect.Effect<number, TaskFailed> =>
 
 export const effectTasks = (n: number): Array<Effect.Effect<number>> => range(n).map(yieldOnce)
 
-export const effectTasksFailing = (n: number): Array<Effect.Effect<number, TaskFailed>> =>
-  range(n).map(yieldOnceOrFail)
+export const effectTasksFailing = (n: number): Array<Effect.Effect<number, TaskFailed>> => range(n).map(yieldOnceOrFail)
 
 // Promises ----------------------------------------------------------------
 

@@ -4,8 +4,8 @@
  * at once. Every Effect variant gathers with the same `Effect.all`, so only
  * the timeout differs. After each run no timer may be left scheduled.
  */
-import * as Effect from "effect/Effect"
 import * as aio from "effect-asyncio"
+import * as Effect from "effect/Effect"
 import pTimeout from "p-timeout"
 import { withTimeout } from "./baselines/abortable.ts"
 import { checkIndices, timed, type TimedWorkload, timerProbe } from "./harness.ts"
@@ -43,7 +43,12 @@ export const timeoutWorkload: TimedWorkload = {
         run: marked(() => Effect.runPromise(all(underWaitFor))),
         check
       }),
-      timed({ name: "aio.timeout", kind: "effect-asyncio", run: marked(() => Effect.runPromise(all(underTimeout))), check }),
+      timed({
+        name: "aio.timeout",
+        kind: "effect-asyncio",
+        run: marked(() => Effect.runPromise(all(underTimeout))),
+        check
+      }),
       timed({
         name: "Effect.timeout",
         kind: "effect",

@@ -4,9 +4,9 @@
  * result is taken and the other N - 1 tasks are cancelled; the run ends
  * when all of them have stopped (their cancellation handler has run).
  */
+import * as aio from "effect-asyncio"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
-import * as aio from "effect-asyncio"
 import { sleep } from "./baselines/abortable.ts"
 import { wait } from "./baselines/wait.ts"
 import { fail, timed, type TimedWorkload, timerProbe } from "./harness.ts"
@@ -55,7 +55,10 @@ const promiseTask = async (i: number, signal: AbortSignal, counter: Counter): Pr
   return i
 }
 
-const outcome = (winner: number, counter: Counter): FirstOutcome => ({ winner, running: counter.started - counter.stopped })
+const outcome = (winner: number, counter: Counter): FirstOutcome => ({
+  winner,
+  running: counter.started - counter.stopped
+})
 
 export const firstCompleted: TimedWorkload = {
   kind: "timed",

@@ -41,8 +41,10 @@ export const main = Effect.gen(function*() {
       received++
       return Console.log(`[${received}/${jobs.length}] ${Exit.isSuccess(exit) ? "one task down!" : "ouch"}`)
     }),
-    Effect.catchTag("TimeoutError", () =>
-      Console.log(`timed out after 0.4 s with ${jobs.length - received} of ${jobs.length} unfinished`))
+    Effect.catchTag(
+      "TimeoutError",
+      () => Console.log(`timed out after 0.4 s with ${jobs.length - received} of ${jobs.length} unfinished`)
+    )
   )
 })
 

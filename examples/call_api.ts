@@ -81,8 +81,10 @@ const callApi = (message: string, options: {
 
 /** The tutorial's three tasks; the one numbered `raising` fails with `APIError`. */
 const startTasks = (raising?: number) =>
-  Effect.forEach([1, 2, 3], (n) =>
-    aio.createTask(callApi(`calling API ${n}...`, { result: n, delay: n, raiseException: n === raising })))
+  Effect.forEach(
+    [1, 2, 3],
+    (n) => aio.createTask(callApi(`calling API ${n}...`, { result: n, delay: n, raiseException: n === raising }))
+  )
 
 /** `print(task.result())`, or the `APIError` it raises. */
 const printResult = (task: Fiber.Fiber<number, APIError>) =>

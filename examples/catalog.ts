@@ -63,13 +63,37 @@ const sync = "asyncio's synchronization primitives, queues and to_thread (issue 
 
 export const examples: ReadonlyArray<Example> = [
   example("asyncio_wait", "wait() for all phases", pymotwControl, 200, asyncio_wait.main),
-  example("asyncio_wait_timeout", "wait() with a timeout, then cancel the rest", pymotwControl, 100, asyncio_wait_timeout.main),
+  example(
+    "asyncio_wait_timeout",
+    "wait() with a timeout, then cancel the rest",
+    pymotwControl,
+    100,
+    asyncio_wait_timeout.main
+  ),
   example("asyncio_gather", "gather() results in argument order", pymotwControl, 2000, asyncio_gather.main),
-  example("asyncio_as_completed", "as_completed() answers as they finish", pymotwControl, 500, asyncio_as_completed.main),
+  example(
+    "asyncio_as_completed",
+    "as_completed() answers as they finish",
+    pymotwControl,
+    500,
+    asyncio_as_completed.main
+  ),
   example("asyncio_coroutine", "starting a coroutine", pymotwCoroutines, 0, asyncio_coroutine.main),
-  example("asyncio_coroutine_return", "returning a value from a coroutine", pymotwCoroutines, 0, asyncio_coroutine_return.main),
+  example(
+    "asyncio_coroutine_return",
+    "returning a value from a coroutine",
+    pymotwCoroutines,
+    0,
+    asyncio_coroutine_return.main
+  ),
   example("asyncio_coroutine_chain", "chaining coroutines", pymotwCoroutines, 0, asyncio_coroutine_chain.main),
-  example("asyncio_generator", "the same chain as generators (Effect.gen)", pymotwCoroutines, 0, asyncio_generator.main),
+  example(
+    "asyncio_generator",
+    "the same chain as generators (Effect.gen)",
+    pymotwCoroutines,
+    0,
+    asyncio_generator.main
+  ),
   example("call_api", "wait() with FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED", waitTutorial, 8000, call_api.main),
   example("await_sequential", "awaiting one after the other", blog, 500, await_sequential.main),
   example("create_task", "tasks started, then awaited", blog, 300, create_task.main),
@@ -84,5 +108,12 @@ export const examples: ReadonlyArray<Example> = [
   example("crawler", "a crawler: Queue, workers, join, shutdown", sync, 300, crawler.main),
   example("rate_limited_client", "at most two calls at a time: Semaphore", sync, 300, rate_limited_client.main),
   example("startup_gate", "handlers wait for start-up: Event", sync, 200, startup_gate.main),
-  example("cpu_on_executor", "a CPU-heavy job on a worker thread, a timer ticking", sync, 300, cpu_on_executor.main, true)
+  example(
+    "cpu_on_executor",
+    "a CPU-heavy job on a worker thread, a timer ticking",
+    sync,
+    300,
+    cpu_on_executor.main,
+    true
+  )
 ]

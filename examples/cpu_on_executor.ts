@@ -26,8 +26,11 @@ import type * as Primes from "./workers/primes.ts"
 
 const primes = aio.workerModule<typeof Primes>(new URL("./workers/primes.ts", import.meta.url))
 
-const ticker = Effect.forEach([1, 2, 3], (i) =>
-  Effect.andThen(Effect.sleep("100 millis"), Console.log(`tick ${i}: the event loop is free`)), { discard: true })
+const ticker = Effect.forEach(
+  [1, 2, 3],
+  (i) => Effect.andThen(Effect.sleep("100 millis"), Console.log(`tick ${i}: the event loop is free`)),
+  { discard: true }
+)
 
 export const main = Effect.gen(function*() {
   const job = yield* aio.createTask(aio.toThread(primes, "countPrimes", 3_000_000))

@@ -68,8 +68,10 @@ export const main = Effect.gen(function*() {
   const queue = yield* aio.makeQueue<string>()
   const seen = new Set(["/"])
   yield* queue.putNowait("/")
-  const workers = yield* Effect.forEach(["worker 0", "worker 1", "worker 2"], (name) =>
-    aio.createTask(Effect.orDie(worker(name, queue, seen, stamp))))
+  const workers = yield* Effect.forEach(
+    ["worker 0", "worker 1", "worker 2"],
+    (name) => aio.createTask(Effect.orDie(worker(name, queue, seen, stamp)))
+  )
   yield* queue.join
   yield* queue.shutdown()
   yield* Fiber.joinAll(workers)

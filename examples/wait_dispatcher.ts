@@ -27,7 +27,7 @@
  */
 import { Console, Effect, Fiber } from "effect"
 import * as aio from "effect-asyncio"
-import { failingJob, type JobError, job } from "./shared/jobs.ts"
+import { failingJob, job, type JobError } from "./shared/jobs.ts"
 import { repr } from "./shared/python.ts"
 
 const f = job("f", 300)

@@ -82,15 +82,21 @@ const round: Effect.Effect<void, unknown> = Effect.gen(function*() {
   // asCompleted: a consumer that stops early stops the rest.
   const firstHalf = yield* Stream.runCollect(Stream.take(aio.asCompleted(range(100).map((i) => work(i % 4, i))), 50))
   yield* check(firstHalf.length === 50, "asCompleted emits what was taken")
-  const timedOut = yield* Effect.exit(Stream.runDrain(aio.asCompleted(range(20).map((i) => work(50, i)), { timeout: 1 })))
+  const timedOut = yield* Effect.exit(
+    Stream.runDrain(aio.asCompleted(range(20).map((i) => work(50, i)), { timeout: 1 }))
+  )
   yield* check(Exit.isFailure(timedOut), "asCompleted times out")
 
   // taskGroup: one that succeeds, one where a task fails and the rest stop.
-  const ok = yield* aio.taskGroup((tg) => Effect.as(Effect.forEach(range(50), (i) => tg.createTask(work(i % 2, i))), "ok"))
+  const ok = yield* aio.taskGroup((tg) =>
+    Effect.as(Effect.forEach(range(50), (i) => tg.createTask(work(i % 2, i))), "ok")
+  )
   yield* check(ok === "ok", "a task group returns its body's value")
-  const groupError = yield* Effect.flip(aio.taskGroup((tg) =>
-    Effect.forEach(range(50), (i) => tg.createTask(i === 10 ? failing(1, "task failed") : work(100, i)))
-  ))
+  const groupError = yield* Effect.flip(
+    aio.taskGroup((tg) =>
+      Effect.forEach(range(50), (i) => tg.createTask(i === 10 ? failing(1, "task failed") : work(100, i)))
+    )
+  )
   yield* check(groupError.errors.length === 1, "a task group reports the failure")
 
   // timeout, timeoutAt with reschedule, waitFor: expiring and not.

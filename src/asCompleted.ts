@@ -14,8 +14,8 @@ import type * as Fiber from "effect/Fiber"
 import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
 import type * as Types from "effect/Types"
-import type { ErrorOf, SuccessOf } from "./internal/fiberTypes.ts"
 import { AsCompletedImpl, AsCompletedTasksImpl } from "./internal/asCompleted.ts"
+import type { ErrorOf, SuccessOf } from "./internal/fiberTypes.ts"
 import {
   checkEffects,
   concurrencyLimit,
@@ -153,16 +153,17 @@ const run = <A, E, R>(
     const items = Array.from(effects) as Array<Effect.Effect<A, E>>
     checkEffects("asCompleted", items)
     return Effect.succeed(
-      items.length === 0 ? Stream.empty : Stream.callback<A, E | Cause.TimeoutError>((queue) =>
-        new AsCompletedImpl(consumer, queue, items, {
-          concurrency,
-          limit: timeout,
-          timedOut: () => timedOut("asCompleted", timeout)
-        }).run()
-      )
+      items.length === 0 ?
+        Stream.empty :
+        Stream.callback<A, E | Cause.TimeoutError>((queue) =>
+          new AsCompletedImpl(consumer, queue, items, {
+            concurrency,
+            limit: timeout,
+            timedOut: () => timedOut("asCompleted", timeout)
+          }).run()
+        )
     )
   })) as Stream.Stream<A, E | Cause.TimeoutError, R>
-
 
 /**
  * Emits the given tasks themselves in the order they finish, like asyncio

@@ -72,7 +72,8 @@ class ConditionImpl extends Inspectable.Class implements Condition {
         lock.permits.releaseUnsafe(fiber)
         // Taking the lock back is not interruptible: whatever ended the
         // wait, the caller holds the lock again when `wait` returns.
-        return Effect.flatMap(Effect.exit(restore(this.waiters.wait(undefined))), (exit) => Effect.andThen(lock.acquire, exit))
+        return Effect.flatMap(Effect.exit(restore(this.waiters.wait(undefined))), (exit) =>
+          Effect.andThen(lock.acquire, exit))
       })
     )
     this.notifyAll = Effect.withFiber((fiber) => {
@@ -120,7 +121,9 @@ class ConditionImpl extends Inspectable.Class implements Condition {
 
   checkLocked(method: string): Effect.Effect<never> | undefined {
     if (this.lock.isLocked()) return undefined
-    return Effect.die(misuse(`Condition.${method}: cannot ${method === "waitFor" ? "wait" : method}, the lock is not locked`))
+    return Effect.die(
+      misuse(`Condition.${method}: cannot ${method === "waitFor" ? "wait" : method}, the lock is not locked`)
+    )
   }
 
   toJSON(): unknown {

@@ -41,9 +41,11 @@ export interface WorkerModule<M> {
 }
 
 /** The names of a module's exported functions. */
-export type WorkerFunctions<M> = {
-  [K in keyof M]: M[K] extends (...args: any) => any ? K : never
-}[keyof M] & string
+export type WorkerFunctions<M> =
+  & {
+    [K in keyof M]: M[K] extends (...args: any) => any ? K : never
+  }[keyof M]
+  & string
 
 type Fn<M, K extends keyof M> = M[K] extends (...args: infer P) => infer R ? { args: P; result: Awaited<R> } : never
 
@@ -224,21 +226,35 @@ class ExecutorImpl extends Inspectable.Class implements Executor {
   /** Piscina rejected the job: its arguments could not be sent, or its thread died. */
   rejected(job: Job, error: unknown): Exit.Exit<never, WorkerError> {
     if (error instanceof Error && error.name === "DataCloneError") {
-      return Exit.die(misuse(`${this.fn}: the arguments of ${job.name} cannot be copied to a worker thread: ${error.message}`))
+      return Exit.die(
+        misuse(`${this.fn}: the arguments of ${job.name} cannot be copied to a worker thread: ${error.message}`)
+      )
     }
     return Exit.fail(this.workerError(
       job,
-      `its thread died (a job that ends its thread, or returns what cannot be copied back, kills it): ${messageOf(error)}`,
+      `its thread died (a job that ends its thread, or returns what cannot be copied back, kills it): ${
+        messageOf(error)
+      }`,
       error
     ))
   }
 
   workerError(job: Job, what: string, error: unknown): WorkerError {
-    return new WorkerError({ message: `${this.fn}: ${job.name} in ${job.module}: ${what}`, module: job.module, job: job.name, error })
+    return new WorkerError({
+      message: `${this.fn}: ${job.name} in ${job.module}: ${what}`,
+      module: job.module,
+      job: job.name,
+      error
+    })
   }
 
   toJSON(): unknown {
-    return { _id: "Executor", maxWorkers: this.maxWorkers, threads: this.pool.threads.length, queued: this.pool.queueSize }
+    return {
+      _id: "Executor",
+      maxWorkers: this.maxWorkers,
+      threads: this.pool.threads.length,
+      queued: this.pool.queueSize
+    }
   }
 }
 

@@ -12,7 +12,7 @@
  * @since 0.1.0
  */
 
-export { type AsCompletedOptions, type AsCompletedTasksOptions, asCompleted, asCompletedTasks } from "./asCompleted.ts"
+export { asCompleted, type AsCompletedOptions, asCompletedTasks, type AsCompletedTasksOptions } from "./asCompleted.ts"
 export { type Barrier, makeBarrier } from "./barrier.ts"
 export { type Condition, makeCondition } from "./condition.ts"
 export {
@@ -31,8 +31,8 @@ export {
   makeExecutor,
   toThread,
   type WorkerFunctions,
-  workerModule,
-  type WorkerModule
+  type WorkerModule,
+  workerModule
 } from "./executor.ts"
 export { type Gather, gather, type GatherOptions } from "./gather.ts"
 export { type Lock, makeLock } from "./lock.ts"
@@ -55,8 +55,8 @@ export {
   ALL_COMPLETED,
   FIRST_COMPLETED,
   FIRST_EXCEPTION,
-  quorum,
   type Quorum,
+  quorum,
   type ReturnWhen,
   wait,
   type WaitOptions,

@@ -75,10 +75,13 @@ export const shield = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A
     const fiber: Fiber.Fiber<A, E> = startInFrame(
       Effect.runForkWith(contextFor(caller, frame)),
       frame,
-      Effect.onExit(effect as Effect.Effect<A, E>, (exit) =>
-        frame.abandoned && exit._tag === "Failure" && !Cause.hasInterruptsOnly(exit.cause)
-          ? Effect.logError("shield: the shielded effect failed after its caller was interrupted", exit.cause)
-          : Effect.void)
+      Effect.onExit(
+        effect as Effect.Effect<A, E>,
+        (exit) =>
+          frame.abandoned && exit._tag === "Failure" && !Cause.hasInterruptsOnly(exit.cause)
+            ? Effect.logError("shield: the shielded effect failed after its caller was interrupted", exit.cause)
+            : Effect.void
+      )
     )
     frame.work = fiber
     adoptBackground(fiber)

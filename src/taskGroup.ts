@@ -87,7 +87,9 @@ class TaskGroupImpl extends Supervisor<unknown> implements TaskGroup {
     this.add(this.body)
   }
 
-  createTask<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, E, R | TaskGroup.TaskErrors<E>> {
+  createTask<A, E, R>(
+    effect: Effect.Effect<A, E, R>
+  ): Effect.Effect<Fiber.Fiber<A, E>, E, R | TaskGroup.TaskErrors<E>> {
     return Effect.suspend(() => {
       this.checkOpen()
       return Effect.map(Effect.forkDetach(effect), (fiber) => {

@@ -163,7 +163,9 @@ const timeoutEffect: (args: TimeoutArgs) => Effect.Effect<unknown, unknown, unkn
   "timeout",
   (args: TimeoutArgs, caller): Effect.Effect<unknown, unknown, unknown> => {
     if (isDeep()) return Effect.andThen(Effect.yieldNow, timeoutEffect(args))
-    const millis = args.delay === null || args.delay === undefined ? null : durationMillis("timeout", "delay", args.delay)
+    const millis = args.delay === null || args.delay === undefined
+      ? null
+      : durationMillis("timeout", "delay", args.delay)
     const now = nowMillis(caller)
     return runWithDeadline({
       caller,

@@ -157,7 +157,9 @@ const quorumOf = (input: unknown, tasks: number): number | undefined => {
   }
   const k = (input as Quorum).k
   if (typeof k !== "number" || !Number.isInteger(k) || k < 1 || k > tasks) {
-    throw misuse(`wait: quorum(k) needs a whole number k from 1 to the number of distinct tasks (${tasks}), got ${show(k)}`)
+    throw misuse(
+      `wait: quorum(k) needs a whole number k from 1 to the number of distinct tasks (${tasks}), got ${show(k)}`
+    )
   }
   return k
 }
@@ -221,7 +223,8 @@ const quorumOf = (input: unknown, tasks: number): number | undefined => {
 export const wait = <F extends Fiber.Fiber<unknown, unknown>>(
   tasks: Iterable<F>,
   options?: WaitOptions
-): Effect.Effect<WaitResult<SuccessOf<F>, ErrorOf<F>>> => waitFibers(tasks as Iterable<Fiber.Fiber<SuccessOf<F>, ErrorOf<F>>>, options)
+): Effect.Effect<WaitResult<SuccessOf<F>, ErrorOf<F>>> =>
+  waitFibers(tasks as Iterable<Fiber.Fiber<SuccessOf<F>, ErrorOf<F>>>, options)
 
 const waitFibers = <A, E>(
   tasks: Iterable<Fiber.Fiber<A, E>>,

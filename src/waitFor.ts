@@ -11,8 +11,8 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import { dual } from "effect/Function"
 import { runWithDeadline, type TimeoutScope } from "./internal/deadline.ts"
-import { joinOrCancel } from "./internal/supervisor.ts"
 import { primitive } from "./internal/primitive.ts"
+import { joinOrCancel } from "./internal/supervisor.ts"
 import { nowMillis } from "./internal/timer.ts"
 import { isDeep } from "./internal/trampoline.ts"
 import { durationMillis, timeoutError } from "./internal/validate.ts"
@@ -97,12 +97,19 @@ interface WaitForArgs {
 const waitForEffect: (args: WaitForArgs) => Effect.Effect<unknown, unknown, unknown> = primitive(
   "waitFor",
   ({ effect, timeout }: WaitForArgs, caller): Effect.Effect<unknown, unknown, unknown> => {
-  if (isDeep()) return Effect.andThen(Effect.yieldNow, waitForEffect({ effect, timeout }))
-  const millis = durationMillis("waitFor", "timeout", timeout)
-  const work = Fiber.isFiber(effect) ? joinOrCancel(effect) : effect
-  if (millis === Infinity) return work
-  const now = nowMillis(caller)
-  return runWithDeadline({ caller, deadline: now + millis, now, body: work, timeoutError: timedOut, requested: millis })
+    if (isDeep()) return Effect.andThen(Effect.yieldNow, waitForEffect({ effect, timeout }))
+    const millis = durationMillis("waitFor", "timeout", timeout)
+    const work = Fiber.isFiber(effect) ? joinOrCancel(effect) : effect
+    if (millis === Infinity) return work
+    const now = nowMillis(caller)
+    return runWithDeadline({
+      caller,
+      deadline: now + millis,
+      now,
+      body: work,
+      timeoutError: timedOut,
+      requested: millis
+    })
   }
 )
 

@@ -16,7 +16,6 @@ import {
   withClock
 } from "./utils/fixtures.ts"
 
-
 /** Collects a stream into an array, recording each element as it arrives. */
 const collect = <A, E>(stream: Stream.Stream<A, E>, seen: Ref.Ref<Array<A>>) =>
   Stream.runForEach(stream, (a) => Ref.update(seen, (s) => [...s, a]))
@@ -39,12 +38,12 @@ describe("asCompleted", () => {
 
     it.effect("an empty input gives an empty stream", () =>
       Effect.gen(function*() {
-        assert.deepStrictEqual((yield* Stream.runCollect(aio.asCompleted([]))), [])
+        assert.deepStrictEqual(yield* Stream.runCollect(aio.asCompleted([])), [])
       }))
 
     it.effect("a single effect gives one result", () =>
       Effect.gen(function*() {
-        assert.deepStrictEqual((yield* Stream.runCollect(aio.asCompleted([Effect.succeed(7)]))), [7])
+        assert.deepStrictEqual(yield* Stream.runCollect(aio.asCompleted([Effect.succeed(7)])), [7])
       }))
 
     it.effect("starts the work only when the stream runs", () =>
@@ -90,7 +89,11 @@ describe("asCompleted", () => {
         const probe = yield* makeProbe
         const seen = yield* Ref.make<Array<string>>([])
         const fiber = yield* Effect.forkChild(collect(
-          aio.asCompleted([succeedAfter(10, "first"), failAfter(20, "boom"), probed(probe, succeedAfter(100, "never seen"))]),
+          aio.asCompleted([
+            succeedAfter(10, "first"),
+            failAfter(20, "boom"),
+            probed(probe, succeedAfter(100, "never seen"))
+          ]),
           seen
         ))
         yield* advance(20)
@@ -115,7 +118,10 @@ describe("asCompleted", () => {
           Effect.ensuring(Effect.die("cleanup bug"))
         )
         const fiber = yield* Effect.forkChild(
-          Effect.ensuring(Stream.runDrain(aio.asCompleted([slowCleanup, failAfter(10, "boom")])), Ref.update(log, (l) => [...l, "ended"]))
+          Effect.ensuring(
+            Stream.runDrain(aio.asCompleted([slowCleanup, failAfter(10, "boom")])),
+            Ref.update(log, (l) => [...l, "ended"])
+          )
         )
         yield* advance(10)
         assert.isUndefined(fiber.pollUnsafe())
@@ -144,7 +150,9 @@ describe("asCompleted", () => {
     it.effect("interrupting the consumer interrupts every effect", () =>
       Effect.gen(function*() {
         const probe = yield* makeProbe
-        const fiber = yield* Effect.forkChild(Stream.runDrain(aio.asCompleted([probed(probe, Effect.never), probed(probe, Effect.never)])))
+        const fiber = yield* Effect.forkChild(
+          Stream.runDrain(aio.asCompleted([probed(probe, Effect.never), probed(probe, Effect.never)]))
+        )
         yield* advance(10)
         yield* Fiber.interrupt(fiber)
         assert.isTrue(isInterruptedOnly(fiber.pollUnsafe()!))
@@ -184,7 +192,9 @@ describe("asCompleted", () => {
 
     it.effect("does not fire when everything finished in time", () =>
       Effect.gen(function*() {
-        const fiber = yield* Effect.forkChild(Stream.runCollect(aio.asCompleted([succeedAfter(10, 1)], { timeout: 100 })))
+        const fiber = yield* Effect.forkChild(
+          Stream.runCollect(aio.asCompleted([succeedAfter(10, 1)], { timeout: 100 }))
+        )
         yield* advance(100)
         assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed([1]))
       }))
@@ -192,7 +202,9 @@ describe("asCompleted", () => {
     it.effect("a timeout of 0 lets the effects that need no waiting through, then fails", () =>
       Effect.gen(function*() {
         const seen = yield* Ref.make<Array<number>>([])
-        const exit = yield* Effect.exit(collect(aio.asCompleted([Effect.succeed(1), Effect.never, Effect.succeed(3)], { timeout: 0 }), seen))
+        const exit = yield* Effect.exit(
+          collect(aio.asCompleted([Effect.succeed(1), Effect.never, Effect.succeed(3)], { timeout: 0 }), seen)
+        )
         assert.isTrue(isTimeout(exit))
         assert.deepStrictEqual(yield* Ref.get(seen), [1, 3])
       }))
@@ -204,10 +216,22 @@ describe("asCompleted", () => {
         const started = yield* Ref.make(false)
         const effect = Ref.set(started, true)
         const cases: ReadonlyArray<readonly [Stream.Stream<unknown, unknown>, string]> = [
-          [aio.asCompleted([effect], { concurrency: 0 }), "asCompleted: concurrency must be a whole number of at least 1 or \"unbounded\", got 0"],
-          [aio.asCompleted([effect], { timeout: Number.NaN }), "asCompleted: timeout must be a finite duration or null, got NaN"],
-          [aio.asCompleted(42 as unknown as Array<Effect.Effect<void>>), "asCompleted: effects must be an iterable of effects, got 42"],
-          [aio.asCompleted([effect, "x"] as unknown as Array<Effect.Effect<void>>), "asCompleted: effects must contain only effects, got \"x\" at index 1"]
+          [
+            aio.asCompleted([effect], { concurrency: 0 }),
+            "asCompleted: concurrency must be a whole number of at least 1 or \"unbounded\", got 0"
+          ],
+          [
+            aio.asCompleted([effect], { timeout: Number.NaN }),
+            "asCompleted: timeout must be a finite duration or null, got NaN"
+          ],
+          [
+            aio.asCompleted(42 as unknown as Array<Effect.Effect<void>>),
+            "asCompleted: effects must be an iterable of effects, got 42"
+          ],
+          [
+            aio.asCompleted([effect, "x"] as unknown as Array<Effect.Effect<void>>),
+            "asCompleted: effects must contain only effects, got \"x\" at index 1"
+          ]
         ]
         for (const [stream, message] of cases) {
           const defect = defectOf(yield* Effect.exit(Stream.runDrain(stream)))
@@ -296,7 +320,7 @@ describe("asCompletedTasks", () => {
 
   it.effect("an empty input gives an empty stream", () =>
     Effect.gen(function*() {
-      assert.deepStrictEqual((yield* Stream.runCollect(aio.asCompletedTasks([]))), [])
+      assert.deepStrictEqual(yield* Stream.runCollect(aio.asCompletedTasks([])), [])
     }))
 
   it.effect("misuse makes the stream die with IllegalArgumentError", () =>
@@ -315,32 +339,40 @@ describe("asCompletedTasks", () => {
 // Issue 9, item 4: the timer may fire at any moment, even while it is armed.
 describe("asCompleted on any Clock", () => {
   for (const [name, clock] of instantClocks) {
-    it.effect(`asCompleted emits what is ready, then fails with TimeoutError under ${name}`, () =>
-      Effect.gen(function*() {
-        const probe = yield* makeProbe
-        const seen: Array<number> = []
-        const exit = yield* Effect.exit(Stream.runForEach(
-          aio.asCompleted([Effect.succeed(1), probed(probe, Effect.never)], { timeout: 10 }),
-          (n) => Effect.sync(() => seen.push(n))
-        ))
-        assert.deepStrictEqual(seen, [1])
-        assert.isTrue(isTimeout(exit))
-        assert.strictEqual(yield* Ref.get(probe.interrupted), 1)
-      }).pipe(withClock(clock())), 5_000)
+    it.effect(
+      `asCompleted emits what is ready, then fails with TimeoutError under ${name}`,
+      () =>
+        Effect.gen(function*() {
+          const probe = yield* makeProbe
+          const seen: Array<number> = []
+          const exit = yield* Effect.exit(Stream.runForEach(
+            aio.asCompleted([Effect.succeed(1), probed(probe, Effect.never)], { timeout: 10 }),
+            (n) => Effect.sync(() => seen.push(n))
+          ))
+          assert.deepStrictEqual(seen, [1])
+          assert.isTrue(isTimeout(exit))
+          assert.strictEqual(yield* Ref.get(probe.interrupted), 1)
+        }).pipe(withClock(clock())),
+      5_000
+    )
 
-    it.effect(`asCompletedTasks emits the finished tasks, then fails with TimeoutError under ${name}`, () =>
-      Effect.gen(function*() {
-        const done = yield* aio.createTask(Effect.succeed(1))
-        yield* Fiber.await(done)
-        const pending = yield* aio.createTask(Effect.never)
-        const seen: Array<Fiber.Fiber<number>> = []
-        const exit = yield* Effect.exit(Stream.runForEach(
-          aio.asCompletedTasks([done, pending], { timeout: 10 }),
-          (task) => Effect.sync(() => seen.push(task))
-        ))
-        assert.deepStrictEqual(seen, [done])
-        assert.isTrue(isTimeout(exit))
-        assert.isUndefined(pending.pollUnsafe(), "asCompletedTasks never interrupts")
-      }).pipe(withClock(clock())), 5_000)
+    it.effect(
+      `asCompletedTasks emits the finished tasks, then fails with TimeoutError under ${name}`,
+      () =>
+        Effect.gen(function*() {
+          const done = yield* aio.createTask(Effect.succeed(1))
+          yield* Fiber.await(done)
+          const pending = yield* aio.createTask(Effect.never)
+          const seen: Array<Fiber.Fiber<number>> = []
+          const exit = yield* Effect.exit(Stream.runForEach(
+            aio.asCompletedTasks([done, pending], { timeout: 10 }),
+            (task) => Effect.sync(() => seen.push(task))
+          ))
+          assert.deepStrictEqual(seen, [done])
+          assert.isTrue(isTimeout(exit))
+          assert.isUndefined(pending.pollUnsafe(), "asCompletedTasks never interrupts")
+        }).pipe(withClock(clock())),
+      5_000
+    )
   }
 })

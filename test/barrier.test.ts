@@ -16,7 +16,9 @@ describe("makeBarrier", () => {
     Effect.gen(function*() {
       const barrier = yield* aio.makeBarrier(3)
       assert.strictEqual(barrier.parties, 3)
-      const all = yield* Effect.forkChild(aio.gather([10, 30, 20].map((d) => Effect.andThen(Effect.sleep(d), barrier.wait))))
+      const all = yield* Effect.forkChild(
+        aio.gather([10, 30, 20].map((d) => Effect.andThen(Effect.sleep(d), barrier.wait)))
+      )
       yield* settle
       yield* TestClock.adjust(20)
       yield* settle

@@ -4,8 +4,8 @@
  * timing. Nothing here is timed; the benchmarks themselves never run under
  * `npm test`.
  */
-import { spawnSync } from "node:child_process"
 import { assert, describe, it } from "@effect/vitest"
+import { spawnSync } from "node:child_process"
 import { measureTimed, type Sample } from "../bench/harness.ts"
 import { summarize } from "../bench/report.ts"
 import { workloads } from "../bench/suites.ts"
@@ -53,7 +53,13 @@ describe("bench", () => {
   })
 
   it("ratios are computed run by run against the raw Effect and promise variants", () => {
-    const sample = (variant: string, kind: Sample["kind"], role: Sample["role"], run: number, usPerTask: number): Sample => ({
+    const sample = (
+      variant: string,
+      kind: Sample["kind"],
+      role: Sample["role"],
+      run: number,
+      usPerTask: number
+    ): Sample => ({
       workload: "w",
       variant,
       kind,

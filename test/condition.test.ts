@@ -150,7 +150,10 @@ describe("makeCondition", () => {
     Effect.gen(function*() {
       const cond = yield* aio.makeCondition()
       const fiber = yield* Effect.forkChild(cond.withLock(
-        Effect.andThen(Effect.flip(aio.waitFor(cond.wait, 500)), (error) => Effect.map(cond.locked, (locked) => [error._tag, locked]))
+        Effect.andThen(
+          Effect.flip(aio.waitFor(cond.wait, 500)),
+          (error) => Effect.map(cond.locked, (locked) => [error._tag, locked])
+        )
       ))
       yield* settle
       yield* TestClock.adjust(500)

@@ -77,7 +77,10 @@ describe("docs/rosetta.md", () => {
         const regions = [...source.matchAll(/\/\/ #region (\w+)\n([\s\S]*?)\/\/ #endregion \1\n/g)]
         assert.strictEqual(regions.length, 21)
         for (const [, name, code] of regions) {
-          assert.isTrue(doc.includes("```ts\n" + code + "```"), `${file} #region ${name} is not in docs/rosetta.md as it is`)
+          assert.isTrue(
+            doc.includes("```ts\n" + code + "```"),
+            `${file} #region ${name} is not in docs/rosetta.md as it is`
+          )
         }
       }))
   }

@@ -99,7 +99,10 @@ describe("toThread", () => {
     it.live("a name that is not an exported function dies, listing the module's functions", () =>
       Effect.gen(function*() {
         const message = defectMessage(yield* Effect.exit(aio.toThread(jobsUrl, "notAFunction")))
-        assert.include(message, `toThread: module ${jobsUrl.href} has no exported function "notAFunction" (its functions: `)
+        assert.include(
+          message,
+          `toThread: module ${jobsUrl.href} has no exported function "notAFunction" (its functions: `
+        )
         assert.include(message, "countPrimes")
       }))
 

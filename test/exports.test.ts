@@ -65,9 +65,14 @@ describe("exports", () => {
     assert.strictEqual(new aio.InvalidStateError({ message: "m" })._tag, "InvalidStateError")
     assert.strictEqual(new aio.TaskGroupError({ cause: Cause.empty })._tag, "TaskGroupError")
     assert.deepStrictEqual(
-      [aio.QueueFull, aio.QueueEmpty, aio.QueueShutDown, aio.BrokenBarrierError].map((E) => new E({ message: "m" })._tag),
+      [aio.QueueFull, aio.QueueEmpty, aio.QueueShutDown, aio.BrokenBarrierError].map((E) =>
+        new E({ message: "m" })._tag
+      ),
       ["QueueFull", "QueueEmpty", "QueueShutDown", "BrokenBarrierError"]
     )
-    assert.strictEqual(new aio.WorkerError({ message: "m", module: "file:///j.ts", job: "f", error: 1 })._tag, "WorkerError")
+    assert.strictEqual(
+      new aio.WorkerError({ message: "m", module: "file:///j.ts", job: "f", error: 1 })._tag,
+      "WorkerError"
+    )
   })
 })

@@ -32,7 +32,9 @@ describe("gather", () => {
 
     it.effect("runs every effect at once by default", () =>
       Effect.gen(function*() {
-        const fiber = yield* Effect.forkChild(aio.gather([succeedAfter(100, 1), succeedAfter(100, 2), succeedAfter(100, 3)]))
+        const fiber = yield* Effect.forkChild(
+          aio.gather([succeedAfter(100, 1), succeedAfter(100, 2), succeedAfter(100, 3)])
+        )
         yield* advance(100)
         assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed([1, 2, 3]))
       }))
@@ -103,8 +105,12 @@ describe("gather", () => {
 
     it.effect("\"unbounded\" and Infinity mean no bound", () =>
       Effect.gen(function*() {
-        const a = yield* Effect.forkChild(aio.gather([succeedAfter(10, 1), succeedAfter(10, 2)], { concurrency: "unbounded" }))
-        const b = yield* Effect.forkChild(aio.gather([succeedAfter(10, 1), succeedAfter(10, 2)], { concurrency: Infinity }))
+        const a = yield* Effect.forkChild(
+          aio.gather([succeedAfter(10, 1), succeedAfter(10, 2)], { concurrency: "unbounded" })
+        )
+        const b = yield* Effect.forkChild(
+          aio.gather([succeedAfter(10, 1), succeedAfter(10, 2)], { concurrency: Infinity })
+        )
         yield* advance(10)
         assert.deepStrictEqual(a.pollUnsafe(), Exit.succeed([1, 2]))
         assert.deepStrictEqual(b.pollUnsafe(), Exit.succeed([1, 2]))
@@ -142,7 +148,10 @@ describe("gather", () => {
           Effect.onInterrupt(() => Effect.andThen(Effect.sleep(50), Ref.update(log, (l) => [...l, "cleanup"])))
         )
         const fiber = yield* Effect.forkChild(
-          Effect.andThen(Effect.exit(aio.gather([slow, failAfter(10, "boom")])), Ref.update(log, (l) => [...l, "returned"]))
+          Effect.andThen(
+            Effect.exit(aio.gather([slow, failAfter(10, "boom")])),
+            Ref.update(log, (l) => [...l, "returned"])
+          )
         )
         yield* advance(10)
         assert.deepStrictEqual(yield* Ref.get(log), [])
@@ -183,7 +192,8 @@ describe("gather", () => {
         yield* advance(30)
         const exit = fiber.pollUnsafe()!
         assert.isTrue(Exit.isSuccess(exit))
-        const [ok, typed, defect, interrupted] = (exit as Exit.Success<ReadonlyArray<Exit.Exit<unknown, unknown>>>).value
+        const [ok, typed, defect, interrupted] =
+          (exit as Exit.Success<ReadonlyArray<Exit.Exit<unknown, unknown>>>).value
         assert.deepStrictEqual(ok, Exit.succeed("ok"))
         assert.deepStrictEqual(typed, Exit.fail("typed"))
         assert.strictEqual(defectOf(defect), "defect")
@@ -199,9 +209,11 @@ describe("gather", () => {
     it.effect("does not stop the other effects when one fails", () =>
       Effect.gen(function*() {
         const probe = yield* makeProbe
-        const fiber = yield* Effect.forkChild(aio.gather([failAfter(10, "boom"), probed(probe, succeedAfter(100, "done"))], {
-          returnExceptions: true
-        }))
+        const fiber = yield* Effect.forkChild(
+          aio.gather([failAfter(10, "boom"), probed(probe, succeedAfter(100, "done"))], {
+            returnExceptions: true
+          })
+        )
         yield* advance(100)
         assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed([Exit.fail("boom"), Exit.succeed("done")]))
         assert.strictEqual(yield* Ref.get(probe.interrupted), 0)
@@ -212,7 +224,9 @@ describe("gather", () => {
     it.effect("interrupting gather while it waits interrupts every child and waits for them", () =>
       Effect.gen(function*() {
         const probe = yield* makeProbe
-        const fiber = yield* Effect.forkChild(aio.gather([probed(probe, Effect.never), probed(probe, succeedAfter(1000, 1))]))
+        const fiber = yield* Effect.forkChild(
+          aio.gather([probed(probe, Effect.never), probed(probe, succeedAfter(1000, 1))])
+        )
         yield* advance(10)
         yield* Fiber.interrupt(fiber)
         assert.isTrue(isInterruptedOnly(fiber.pollUnsafe()!))
@@ -334,7 +348,9 @@ describe("gather", () => {
 
     it.effect("a concurrency of 1 runs one at a time", () =>
       Effect.gen(function*() {
-        const fiber = yield* Effect.forkChild(aio.gather([succeedAfter(10, 1), succeedAfter(10, 2)], { concurrency: 1 }))
+        const fiber = yield* Effect.forkChild(
+          aio.gather([succeedAfter(10, 1), succeedAfter(10, 2)], { concurrency: 1 })
+        )
         yield* advance(10)
         assert.isUndefined(fiber.pollUnsafe())
         yield* advance(10)

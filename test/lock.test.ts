@@ -103,7 +103,9 @@ describe("makeLock", () => {
             yield* Effect.sleep(10)
             log.push(`${name} out`)
           }))
-        const all = yield* Effect.forkChild(Effect.all([section("a"), section("b"), section("c")], { concurrency: "unbounded" }))
+        const all = yield* Effect.forkChild(
+          Effect.all([section("a"), section("b"), section("c")], { concurrency: "unbounded" })
+        )
         yield* settle
         yield* TestClock.adjust(29)
         assert.isUndefined(all.pollUnsafe())

@@ -83,7 +83,7 @@ const bad = <T>(value: unknown): T => value as T
 
 const nanDuration: ReadonlyArray<readonly [string, Duration.Input, string]> = [
   ["NaN", NaN, "NaN"],
-  ['"NaN millis"', bad<Duration.Input>("NaN millis"), '"NaN millis"'],
+  ["\"NaN millis\"", bad<Duration.Input>("NaN millis"), "\"NaN millis\""],
   ["{ seconds: NaN }", bad<Duration.Input>({ seconds: NaN }), "an object"]
 ]
 
@@ -184,7 +184,11 @@ const table: ReadonlyArray<Row> = [
   },
   // Empty wait ----------------------------------------------------------------
   { name: "wait on an empty array", message: "wait: tasks must not be empty", misuse: () => now(aio.wait([])) },
-  { name: "wait on an empty Set", message: "wait: tasks must not be empty", misuse: () => now(aio.wait(new Set<Fiber.Fiber<number>>())) },
+  {
+    name: "wait on an empty Set",
+    message: "wait: tasks must not be empty",
+    misuse: () => now(aio.wait(new Set<Fiber.Fiber<number>>()))
+  },
   {
     name: "wait on an empty generator",
     message: "wait: tasks must not be empty",
@@ -236,8 +240,7 @@ const table: ReadonlyArray<Row> = [
   {
     name: "wait on effects instead of tasks",
     message: "wait: tasks must contain only fibers, got an Effect at index 1 (start it with createTask first)",
-    misuse: (probe) =>
-      Effect.map(task(), (t) => aio.wait(bad<Iterable<Fiber.Fiber<number>>>([t, probe])))
+    misuse: (probe) => Effect.map(task(), (t) => aio.wait(bad<Iterable<Fiber.Fiber<number>>>([t, probe])))
   },
   {
     name: "asCompletedTasks on a number",
@@ -262,7 +265,7 @@ const table: ReadonlyArray<Row> = [
   },
   {
     name: "gather on a record holding a string",
-    message: 'gather: effects must contain only effects or tasks, got "x" at index 1',
+    message: "gather: effects must contain only effects or tasks, got \"x\" at index 1",
     misuse: (probe) => now(aio.gather(bad<Record<string, Effect.Effect<number>>>({ a: probe, b: "x" })))
   },
   {
@@ -418,7 +421,7 @@ const syncTable: ReadonlyArray<Row> = [
   {
     name: "toThread with a relative path",
     message:
-      'toThread: module must be a URL or an absolute path (build it with new URL("./jobs.ts", import.meta.url)), got "./jobs.ts"',
+      "toThread: module must be a URL or an absolute path (build it with new URL(\"./jobs.ts\", import.meta.url)), got \"./jobs.ts\"",
     misuse: () => now(aio.toThread("./jobs.ts", "add", 1, 2))
   },
   {
@@ -465,8 +468,7 @@ const scopeHandle = (state: "finished" | "expiring") =>
       Effect.andThen(
         Effect.sync(() => (handle = t)),
         state === "finished" ? Effect.void : Effect.ensuring(Effect.never, Effect.sleep(10))
-      )
-    ))
+      )))
     yield* advance(2)
     assert.strictEqual(scope.pollUnsafe() === undefined, state === "expiring")
     return handle!
@@ -509,7 +511,9 @@ describe("misuse", () => {
           assert.deepStrictEqual(yield* aio.timeout(limit, Effect.succeed("now")), "now")
           const deadline = (yield* Clock.currentTimeMillis) + limit
           assert.deepStrictEqual(yield* aio.timeoutAt(deadline, Effect.succeed("now")), "now")
-          for (const late of [aio.waitFor(slow(5), limit), aio.timeout(limit, slow(5)), aio.timeoutAt(deadline, slow(5))]) {
+          for (
+            const late of [aio.waitFor(slow(5), limit), aio.timeout(limit, slow(5)), aio.timeoutAt(deadline, slow(5))]
+          ) {
             const exit = yield* Effect.exit(late)
             assert.isTrue(Exit.isFailure(exit) && Cause.isTimeoutError(Cause.squash(exit.cause)))
           }
@@ -538,7 +542,13 @@ describe("misuse", () => {
 
     it.effect("an infinite duration or deadline, or null, means no limit", () =>
       Effect.gen(function*() {
-        const limits: ReadonlyArray<Duration.Input | null | undefined> = [Infinity, Duration.infinity, "Infinity", null, undefined]
+        const limits: ReadonlyArray<Duration.Input | null | undefined> = [
+          Infinity,
+          Duration.infinity,
+          "Infinity",
+          null,
+          undefined
+        ]
         for (const limit of limits) {
           const t = yield* task(slow(1000))
           const waiting = yield* Effect.forkChild(Effect.all([
@@ -556,8 +566,7 @@ describe("misuse", () => {
         }
         for (const deadline of [Infinity, null]) {
           const fiber = yield* Effect.forkChild(aio.timeoutAt(deadline, (t) =>
-            Effect.andThen(t.reschedule(Infinity), Effect.as(Effect.sleep(10_000), "no limit"))
-          ))
+            Effect.andThen(t.reschedule(Infinity), Effect.as(Effect.sleep(10_000), "no limit"))))
           yield* advance(10_000)
           assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed("no limit"))
         }

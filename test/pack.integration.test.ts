@@ -222,7 +222,8 @@ describe("package", () => {
     fs.writeFileSync(path.join(project, "durable.mjs"), durableProgram)
     assert.deepStrictEqual(JSON.parse(run(process.execPath, ["durable.mjs"], project).trim()), {
       result: [1, 2],
-      postgres: "durable store postgres://app@127.0.0.1:1/app needs the @effect/sql-pg package (npm install @effect/sql-pg)"
+      postgres:
+        "durable store postgres://app@127.0.0.1:1/app needs the @effect/sql-pg package (npm install @effect/sql-pg)"
     })
   }, 180_000)
 })

@@ -86,7 +86,11 @@ describe("makeQueue", () => {
     it.effect("get waits for an item; getters are served in the order they came (test_blocking_get_wait, test_why_are_getters_waiting)", () =>
       Effect.gen(function*() {
         const queue = yield* aio.makeQueue<string>()
-        const getters = [yield* Effect.forkChild(queue.get), yield* Effect.forkChild(queue.get), yield* Effect.forkChild(queue.get)]
+        const getters = [
+          yield* Effect.forkChild(queue.get),
+          yield* Effect.forkChild(queue.get),
+          yield* Effect.forkChild(queue.get)
+        ]
         yield* settle
         yield* Effect.forkChild(Effect.andThen(Effect.sleep(10), queue.put("a")))
         yield* queue.put("b")
@@ -334,7 +338,12 @@ describe("makeQueue", () => {
     /** put, putNowait, get and getNowait all fail with QueueShutDown. */
     const assertShutDown = (q: aio.Queue<string>) =>
       Effect.gen(function*() {
-        const attempts: ReadonlyArray<Effect.Effect<unknown, unknown>> = [q.put("data"), q.putNowait("data"), q.get, q.getNowait]
+        const attempts: ReadonlyArray<Effect.Effect<unknown, unknown>> = [
+          q.put("data"),
+          q.putNowait("data"),
+          q.get,
+          q.getNowait
+        ]
         for (const attempt of attempts) assert.strictEqual(tagOf(yield* Effect.exit(attempt)), "QueueShutDown")
       })
     const kinds = [
@@ -347,7 +356,9 @@ describe("makeQueue", () => {
       Effect.gen(function*() {
         const queue = yield* aio.makeQueue<number>({ maxsize: 2 })
         const put: Array<number> = []
-        const putter = yield* Effect.forkChild(Effect.forEach([0, 1, 2], (i) => Effect.andThen(queue.put(i), Effect.sync(() => put.push(i)))))
+        const putter = yield* Effect.forkChild(
+          Effect.forEach([0, 1, 2], (i) => Effect.andThen(queue.put(i), Effect.sync(() => put.push(i))))
+        )
         yield* settle
         assert.deepStrictEqual(put, [0, 1])
         assert.strictEqual(yield* queue.get, 0)
@@ -394,7 +405,11 @@ describe("makeQueue", () => {
     it.effect("readers interrupted around two puts: the two items go to two readers, none is dropped (test_get_cancel_drop_many_pending_readers)", () =>
       Effect.gen(function*() {
         const queue = yield* aio.makeQueue<number>()
-        const readers = [yield* Effect.forkChild(queue.get), yield* Effect.forkChild(queue.get), yield* Effect.forkChild(queue.get)]
+        const readers = [
+          yield* Effect.forkChild(queue.get),
+          yield* Effect.forkChild(queue.get),
+          yield* Effect.forkChild(queue.get)
+        ]
         yield* settle
         yield* queue.putNowait(1)
         yield* queue.putNowait(2)

@@ -89,7 +89,10 @@ describe("makeSemaphore", () => {
             if (fails) return yield* Effect.fail("boom")
           }))
         const all = yield* Effect.forkChild(
-          Effect.all([job(false), job(true), job(false), job(true), job(false)], { concurrency: "unbounded", mode: "result" })
+          Effect.all([job(false), job(true), job(false), job(true), job(false)], {
+            concurrency: "unbounded",
+            mode: "result"
+          })
         )
         yield* settle
         yield* TestClock.adjust(29)
@@ -240,7 +243,10 @@ describe("makeSemaphore", () => {
         const sem = yield* aio.makeSemaphore(1)
         const holder = yield* Effect.forkChild(sem.withPermit(Effect.never))
         yield* settle
-        const waiters = [yield* Effect.forkChild(sem.withPermit(Effect.void)), yield* Effect.forkChild(sem.withPermit(Effect.void))]
+        const waiters = [
+          yield* Effect.forkChild(sem.withPermit(Effect.void)),
+          yield* Effect.forkChild(sem.withPermit(Effect.void))
+        ]
         yield* settle
         yield* Fiber.interruptAll(waiters)
         assert.strictEqual(yield* sem.value, 0)

@@ -46,7 +46,9 @@ describe("stress: 100,000 concurrent tasks", () => {
   it.effect("gather with returnExceptions returns 100,000 exits", () =>
     Effect.gen(function*() {
       const failing = (i: number) => (i % 2 === 0 ? job(i) : Effect.andThen(job(i), Effect.fail(i)))
-      const { result } = yield* counted(aio.gather(Array.from({ length: N }, (_, i) => failing(i)), { returnExceptions: true }))
+      const { result } = yield* counted(
+        aio.gather(Array.from({ length: N }, (_, i) => failing(i)), { returnExceptions: true })
+      )
       assert.strictEqual(result.length, N)
       for (let i = 0; i < N; i++) {
         if ((result[i]._tag === "Success") !== (i % 2 === 0)) assert.fail(`slot ${i} is ${result[i]._tag}`)
@@ -82,11 +84,15 @@ describe("stress: 100,000 concurrent tasks", () => {
       assertEachOnce(result)
     }), 60_000)
 
-  it.effect("asCompleted with a concurrency of 1,000 emits each of 100,000 results exactly once", () =>
-    Effect.gen(function*() {
-      const { result } = yield* counted(Stream.runCollect(aio.asCompleted(jobs(), { concurrency: 1000 })))
-      assertEachOnce(result)
-    }), 60_000)
+  it.effect(
+    "asCompleted with a concurrency of 1,000 emits each of 100,000 results exactly once",
+    () =>
+      Effect.gen(function*() {
+        const { result } = yield* counted(Stream.runCollect(aio.asCompleted(jobs(), { concurrency: 1000 })))
+        assertEachOnce(result)
+      }),
+    60_000
+  )
 
   it.effect("one task group runs 100,000 tasks and ends after all of them", () =>
     Effect.gen(function*() {
@@ -112,48 +118,68 @@ describe("stress: 100,000 concurrent tasks", () => {
 describe("stress: 100,000 nested primitives", () => {
   const DEPTH = 100_000
 
-  it.live("100,000 nested task groups, each awaiting the next, the innermost failing: a TaskGroupError 100,000 deep", () =>
-    Effect.gen(function*() {
-      const exit = yield* Effect.exit(nestedCalls<unknown, unknown>(
-        DEPTH,
-        (inner) => aio.taskGroup((tg) => Effect.flatMap(tg.createTask(inner), Fiber.join)),
-        Effect.andThen(Effect.yieldNow, Effect.fail("innermost failed"))
-      ))
-      assert.deepStrictEqual(groupErrorDepth(errorsOf(exit)[0]), { depth: DEPTH, leaf: "innermost failed" })
-    }), 120_000)
+  it.live(
+    "100,000 nested task groups, each awaiting the next, the innermost failing: a TaskGroupError 100,000 deep",
+    () =>
+      Effect.gen(function*() {
+        const exit = yield* Effect.exit(nestedCalls<unknown, unknown>(
+          DEPTH,
+          (inner) => aio.taskGroup((tg) => Effect.flatMap(tg.createTask(inner), Fiber.join)),
+          Effect.andThen(Effect.yieldNow, Effect.fail("innermost failed"))
+        ))
+        assert.deepStrictEqual(groupErrorDepth(errorsOf(exit)[0]), { depth: DEPTH, leaf: "innermost failed" })
+      }),
+    120_000
+  )
 
-  it.live("100,000 nested timeout scopes: the outermost deadline raises TimeoutError through all of them", () =>
-    Effect.gen(function*() {
-      const started = yield* Deferred.make<void>()
-      const outer = yield* Deferred.make<aio.Timeout>()
-      const fiber = yield* Effect.forkChild(aio.timeout(null, (t) =>
-        Effect.andThen(
-          Deferred.succeed(outer, t),
-          nestedCalls<unknown, unknown>(DEPTH - 1, (inner) => aio.timeout("1 hour", inner), Effect.andThen(Deferred.succeed(started, undefined), Effect.never))
-        )))
-      yield* Deferred.await(started)
-      yield* (yield* Deferred.await(outer)).reschedule(0)
-      const exit = yield* Fiber.await(fiber)
-      assert.isTrue(isTimeout(exit))
-    }), 120_000)
+  it.live(
+    "100,000 nested timeout scopes: the outermost deadline raises TimeoutError through all of them",
+    () =>
+      Effect.gen(function*() {
+        const started = yield* Deferred.make<void>()
+        const outer = yield* Deferred.make<aio.Timeout>()
+        const fiber = yield* Effect.forkChild(aio.timeout(null, (t) =>
+          Effect.andThen(
+            Deferred.succeed(outer, t),
+            nestedCalls<unknown, unknown>(
+              DEPTH - 1,
+              (inner) => aio.timeout("1 hour", inner),
+              Effect.andThen(Deferred.succeed(started, undefined), Effect.never)
+            )
+          )))
+        yield* Deferred.await(started)
+        yield* (yield* Deferred.await(outer)).reschedule(0)
+        const exit = yield* Fiber.await(fiber)
+        assert.isTrue(isTimeout(exit))
+      }),
+    120_000
+  )
 
-  it.live("100,000 nested waitFors: the innermost's failure comes out through all of them", () =>
-    Effect.gen(function*() {
-      const exit = yield* Effect.exit(nestedCalls<unknown, unknown>(
-        DEPTH,
-        (inner) => aio.waitFor(inner, "1 hour"),
-        Effect.andThen(Effect.yieldNow, Effect.fail("innermost failed"))
-      ))
-      assert.deepStrictEqual(exit, Exit.fail("innermost failed"))
-    }), 120_000)
+  it.live(
+    "100,000 nested waitFors: the innermost's failure comes out through all of them",
+    () =>
+      Effect.gen(function*() {
+        const exit = yield* Effect.exit(nestedCalls<unknown, unknown>(
+          DEPTH,
+          (inner) => aio.waitFor(inner, "1 hour"),
+          Effect.andThen(Effect.yieldNow, Effect.fail("innermost failed"))
+        ))
+        assert.deepStrictEqual(exit, Exit.fail("innermost failed"))
+      }),
+    120_000
+  )
 
-  it.live("100,000 nested gathers: the innermost's failure comes out through all of them", () =>
-    Effect.gen(function*() {
-      const exit = yield* Effect.exit(nestedCalls<unknown, unknown>(
-        DEPTH,
-        (inner) => Effect.map(aio.gather([inner]), ([a]) => a),
-        Effect.andThen(Effect.yieldNow, Effect.fail("innermost failed"))
-      ))
-      assert.deepStrictEqual(exit, Exit.fail("innermost failed"))
-    }), 120_000)
+  it.live(
+    "100,000 nested gathers: the innermost's failure comes out through all of them",
+    () =>
+      Effect.gen(function*() {
+        const exit = yield* Effect.exit(nestedCalls<unknown, unknown>(
+          DEPTH,
+          (inner) => Effect.map(aio.gather([inner]), ([a]) => a),
+          Effect.andThen(Effect.yieldNow, Effect.fail("innermost failed"))
+        ))
+        assert.deepStrictEqual(exit, Exit.fail("innermost failed"))
+      }),
+    120_000
+  )
 })

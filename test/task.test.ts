@@ -52,9 +52,11 @@ describe("tasks", () => {
     it.effect("interrupts a running task, waits for its finalizers and returns true (test_cancel)", () =>
       Effect.gen(function*() {
         const log = yield* Ref.make<Array<string>>([])
-        const task = yield* aio.createTask(Effect.sleep(10_000).pipe(
-          Effect.onInterrupt(() => Effect.andThen(Effect.sleep(50), Ref.update(log, (l) => [...l, "cleaned up"])))
-        ))
+        const task = yield* aio.createTask(
+          Effect.sleep(10_000).pipe(
+            Effect.onInterrupt(() => Effect.andThen(Effect.sleep(50), Ref.update(log, (l) => [...l, "cleaned up"])))
+          )
+        )
         yield* advance(10)
         const canceller = yield* Effect.forkChild(
           Effect.tap(aio.cancel(task), () => Ref.update(log, (l) => [...l, "cancel returned"]))
@@ -118,7 +120,12 @@ describe("tasks", () => {
         yield* aio.cancel(cancelled)
         for (const task of [ok, failed, died, cancelled]) assert.isTrue(yield* aio.isDone(task))
         assert.deepStrictEqual(
-          [yield* aio.isCancelled(ok), yield* aio.isCancelled(failed), yield* aio.isCancelled(died), yield* aio.isCancelled(cancelled)],
+          [
+            yield* aio.isCancelled(ok),
+            yield* aio.isCancelled(failed),
+            yield* aio.isCancelled(died),
+            yield* aio.isCancelled(cancelled)
+          ],
           [false, false, false, true]
         )
       }))

@@ -161,12 +161,15 @@ describe("taskGroup", () => {
         const bodyProbe = yield* makeProbe
         const after = yield* Ref.make(0)
         const fiber = yield* Effect.forkChild(aio.taskGroup((tg) =>
-          probed(bodyProbe, Effect.gen(function*() {
-            yield* tg.createTask(failAfter(100, new ZeroDivisionError({})))
-            yield* tg.createTask(probed(probe, Effect.andThen(Effect.sleep(1000), Ref.update(after, (n) => n + 1))))
-            yield* Effect.sleep(10_000)
-            yield* Ref.update(after, (n) => n + 10)
-          }))
+          probed(
+            bodyProbe,
+            Effect.gen(function*() {
+              yield* tg.createTask(failAfter(100, new ZeroDivisionError({})))
+              yield* tg.createTask(probed(probe, Effect.andThen(Effect.sleep(1000), Ref.update(after, (n) => n + 1))))
+              yield* Effect.sleep(10_000)
+              yield* Ref.update(after, (n) => n + 10)
+            })
+          )
         ))
         yield* advance(99)
         assert.isUndefined(fiber.pollUnsafe())
@@ -258,7 +261,10 @@ describe("taskGroup", () => {
         yield* advance(10)
         const error = groupError(fiber.pollUnsafe())
         assert.deepStrictEqual(error.errors, [])
-        assert.strictEqual(Cause.findDefect(error.cause).pipe((r) => r._tag === "Success" ? r.success : undefined), "bug")
+        assert.strictEqual(
+          Cause.findDefect(error.cause).pipe((r) => r._tag === "Success" ? r.success : undefined),
+          "bug"
+        )
         assert.strictEqual(yield* Ref.get(probe.interrupted), 1)
       }))
 
@@ -341,40 +347,44 @@ describe("taskGroup", () => {
         : aio.taskGroup((tg) => tg.createTask(nestedGroups(depth - 1, n))) as Effect.Effect<never, unknown>
     const DEPTH = 20
 
-    it.effect("20 nested groups: serialising, comparing, printing and logging the error take time linear in its size", () =>
-      Effect.gen(function*() {
-        const error = (yield* Effect.flip(nestedGroups(DEPTH, 1))) as aio.TaskGroupError<unknown>
-        const same = yield* Effect.flip(nestedGroups(DEPTH, 1))
-        const other = yield* Effect.flip(nestedGroups(DEPTH, 2))
+    it.effect(
+      "20 nested groups: serialising, comparing, printing and logging the error take time linear in its size",
+      () =>
+        Effect.gen(function*() {
+          const error = (yield* Effect.flip(nestedGroups(DEPTH, 1))) as aio.TaskGroupError<unknown>
+          const same = yield* Effect.flip(nestedGroups(DEPTH, 1))
+          const other = yield* Effect.flip(nestedGroups(DEPTH, 2))
 
-        let level: unknown = error
-        for (let i = 0; i <= DEPTH; i++) {
-          assert.instanceOf(level, aio.TaskGroupError)
-          assert.strictEqual((level as aio.TaskGroupError).errors.length, 1)
-          level = (level as aio.TaskGroupError).errors[0]
-        }
-        assert.deepStrictEqual(level, new Leaf({ n: 1 }))
+          let level: unknown = error
+          for (let i = 0; i <= DEPTH; i++) {
+            assert.instanceOf(level, aio.TaskGroupError)
+            assert.strictEqual((level as aio.TaskGroupError).errors.length, 1)
+            level = (level as aio.TaskGroupError).errors[0]
+          }
+          assert.deepStrictEqual(level, new Leaf({ n: 1 }))
 
-        const json = JSON.stringify(error)
-        assert.strictEqual(json.split("unhandled errors in a TaskGroup").length - 1, DEPTH + 1, "each group once")
-        assert.strictEqual(json.split("\"Leaf\"").length - 1, 1, "the failure once")
+          const json = JSON.stringify(error)
+          assert.strictEqual(json.split("unhandled errors in a TaskGroup").length - 1, DEPTH + 1, "each group once")
+          assert.strictEqual(json.split("\"Leaf\"").length - 1, 1, "the failure once")
 
-        assert.isTrue(Equal.equals(error, same))
-        assert.isFalse(Equal.equals(error, other))
+          assert.isTrue(Equal.equals(error, same))
+          assert.isFalse(Equal.equals(error, other))
 
-        const pretty = Cause.pretty(Cause.fail(error))
-        assert.strictEqual(pretty.split("unhandled errors in a TaskGroup").length - 1, DEPTH + 1)
+          const pretty = Cause.pretty(Cause.fail(error))
+          assert.strictEqual(pretty.split("unhandled errors in a TaskGroup").length - 1, DEPTH + 1)
 
-        const logged: Array<string> = []
-        const logger = Logger.make((options) => {
-          logged.push(JSON.stringify(Logger.formatStructured.log(options)))
-        })
-        yield* Effect.logError("the group failed", Cause.fail(error)).pipe(
-          Effect.provide(Logger.layer([logger]))
-        )
-        assert.strictEqual(logged.length, 1)
-        assert.isBelow(logged[0].length, 20_000, "the log line grows with the depth, not with 2^depth")
-      }), 2_000)
+          const logged: Array<string> = []
+          const logger = Logger.make((options) => {
+            logged.push(JSON.stringify(Logger.formatStructured.log(options)))
+          })
+          yield* Effect.logError("the group failed", Cause.fail(error)).pipe(
+            Effect.provide(Logger.layer([logger]))
+          )
+          assert.strictEqual(logged.length, 1)
+          assert.isBelow(logged[0].length, 20_000, "the log line grows with the depth, not with 2^depth")
+        }),
+      2_000
+    )
   })
 
   describe("interruption", () => {
@@ -384,10 +394,13 @@ describe("taskGroup", () => {
         const bodyProbe = yield* makeProbe
         const tasks: Array<Fiber.Fiber<void>> = []
         const fiber = yield* Effect.forkChild(aio.taskGroup((tg) =>
-          probed(bodyProbe, Effect.gen(function*() {
-            for (let i = 0; i < 5; i++) tasks.push(yield* tg.createTask(probed(probe, Effect.sleep(5000))))
-            yield* Effect.sleep(10_000)
-          }))
+          probed(
+            bodyProbe,
+            Effect.gen(function*() {
+              for (let i = 0; i < 5; i++) tasks.push(yield* tg.createTask(probed(probe, Effect.sleep(5000))))
+              yield* Effect.sleep(10_000)
+            })
+          )
         ))
         yield* advance(100)
         assert.isUndefined(fiber.pollUnsafe())
@@ -401,9 +414,9 @@ describe("taskGroup", () => {
 
     it.effect("interrupted from outside while the body's cleanup fails: ends interrupted, the error kept in the cause (test_taskgroup_18)", () =>
       Effect.gen(function*() {
-        const fiber = yield* Effect.forkChild(aio.taskGroup(() =>
-          Effect.sleep(10_000).pipe(Effect.onInterrupt(() => Effect.fail(new MyExc())))
-        ))
+        const fiber = yield* Effect.forkChild(
+          aio.taskGroup(() => Effect.sleep(10_000).pipe(Effect.onInterrupt(() => Effect.fail(new MyExc()))))
+        )
         yield* advance(100)
         yield* Fiber.interrupt(fiber)
         const exit = fiber.pollUnsafe()!

@@ -16,7 +16,6 @@ import {
   withClock
 } from "./utils/fixtures.ts"
 
-
 /** Runs a scope body that hands its Timeout handle out through a Deferred. */
 const withHandle = <A, E>(
   make: (body: (t: aio.Timeout) => Effect.Effect<A, E>) => Effect.Effect<A, E | Cause.TimeoutError>,
@@ -69,7 +68,9 @@ describe("timeout", () => {
     it.effect("raises the body's own failure, not a timeout, and does not expire (test_foreign_exception_passed)", () =>
       Effect.gen(function*() {
         const handle = yield* Ref.make<aio.Timeout | undefined>(undefined)
-        const exit = yield* Effect.exit(aio.timeout(10, (t) => Effect.andThen(Ref.set(handle, t), Effect.fail("KeyError"))))
+        const exit = yield* Effect.exit(
+          aio.timeout(10, (t) => Effect.andThen(Ref.set(handle, t), Effect.fail("KeyError")))
+        )
         assert.deepStrictEqual(exit, Exit.fail("KeyError"))
         assert.isFalse(yield* (yield* Ref.get(handle))!.expired)
       }))
@@ -258,7 +259,9 @@ describe("timeout", () => {
     it.effect("reschedule on an expired scope dies too, as asyncio refuses an expiring Timeout", () =>
       Effect.gen(function*() {
         const handle = yield* Ref.make<aio.Timeout | undefined>(undefined)
-        yield* Effect.exit(aio.timeout(10, (t) => Effect.andThen(Ref.set(handle, t), Effect.never)).pipe(Effect.forkChild))
+        yield* Effect.exit(
+          aio.timeout(10, (t) => Effect.andThen(Ref.set(handle, t), Effect.never)).pipe(Effect.forkChild)
+        )
         yield* advance(10)
         const exit = yield* Effect.exit((yield* Ref.get(handle))!.reschedule(100))
         assert.isTrue(Cause.isIllegalArgumentError(defectOf(exit)))
@@ -306,10 +309,16 @@ describe("timeout", () => {
         const innerCancelled = yield* Ref.make(false)
         const handles: Array<aio.Timeout> = []
         const fiber = yield* Effect.forkChild(
-          aio.timeoutAt(deadline, (cm1) =>
-            aio.timeoutAt(deadline, (cm2) =>
-              Effect.andThen(Effect.sync(() => handles.push(cm1, cm2)), Effect.sleep(10_000))
-            ).pipe(Effect.onInterrupt(() => Ref.set(innerCancelled, true))))
+          aio.timeoutAt(
+            deadline,
+            (cm1) =>
+              aio.timeoutAt(
+                deadline,
+                (cm2) => Effect.andThen(Effect.sync(() => handles.push(cm1, cm2)), Effect.sleep(10_000))
+              ).pipe(
+                Effect.onInterrupt(() => Ref.set(innerCancelled, true))
+              )
+          )
         )
         yield* advance(10)
         assert.isTrue(isTimeout(fiber.pollUnsafe()))
@@ -329,8 +338,7 @@ describe("timeout", () => {
                 yield* outer.reschedule(20)
                 yield* inner.reschedule(20)
                 yield* Effect.never
-              })
-            ).pipe(Effect.catchTag("TimeoutError", () => Effect.succeed("inner raised"))))
+              })).pipe(Effect.catchTag("TimeoutError", () => Effect.succeed("inner raised"))))
         )
         yield* advance(20)
         assert.isTrue(isTimeout(fiber.pollUnsafe()))
@@ -370,11 +378,22 @@ describe("timeout", () => {
           sleep: (duration) => testClock.sleep(duration)
         }
         // The skew starts after both timers are armed (after one yield).
-        const inner = aio.timeout(10, Effect.andThen(Effect.yieldNow, Effect.andThen(Effect.sync(() => {
-          skew = 200
-        }), Effect.never))).pipe(Effect.catchTag("TimeoutError", () => Effect.succeed("inner raised")))
+        const inner = aio.timeout(
+          10,
+          Effect.andThen(
+            Effect.yieldNow,
+            Effect.andThen(
+              Effect.sync(() => {
+                skew = 200
+              }),
+              Effect.never
+            )
+          )
+        ).pipe(Effect.catchTag("TimeoutError", () => Effect.succeed("inner raised")))
         const fiber = yield* Effect.forkChild(
-          aio.timeout(100, Effect.andThen(inner, Effect.sleep(10_000))).pipe(Effect.provideService(Clock.Clock, busyClock))
+          aio.timeout(100, Effect.andThen(inner, Effect.sleep(10_000))).pipe(
+            Effect.provideService(Clock.Clock, busyClock)
+          )
         )
         yield* advance(10)
         assert.isTrue(isTimeout(fiber.pollUnsafe()))
@@ -426,15 +445,21 @@ describe("timeout", () => {
     it.effect("a body that interrupts itself ends the scope interrupted, not expired (test_foreign_cancel_doesnt_timeout_if_not_expired)", () =>
       Effect.gen(function*() {
         const handle = yield* Ref.make<aio.Timeout | undefined>(undefined)
-        const exit = yield* Effect.exit(aio.timeout(10_000, (t) => Effect.andThen(Ref.set(handle, t), Effect.interrupt)))
+        const exit = yield* Effect.exit(
+          aio.timeout(10_000, (t) => Effect.andThen(Ref.set(handle, t), Effect.interrupt))
+        )
         assert.isTrue(isInterruptedOnly(exit))
         assert.isFalse(yield* (yield* Ref.get(handle))!.expired)
       }))
 
     it.effect("the scope's caller is not left interrupted after a timeout (test_outer_task_is_not_cancelled)", () =>
       Effect.gen(function*() {
-        const outer = aio.timeout(1, Effect.sleep(10_000)).pipe(Effect.catchTag("TimeoutError", () => Effect.succeed("ok")))
-        const task = yield* aio.createTask(Effect.andThen(outer, Effect.andThen(Effect.sleep(5), Effect.succeed("still running"))))
+        const outer = aio.timeout(1, Effect.sleep(10_000)).pipe(
+          Effect.catchTag("TimeoutError", () => Effect.succeed("ok"))
+        )
+        const task = yield* aio.createTask(
+          Effect.andThen(outer, Effect.andThen(Effect.sleep(5), Effect.succeed("still running")))
+        )
         yield* advance(1)
         yield* advance(5)
         assert.deepStrictEqual(task.pollUnsafe(), Exit.succeed("still running"))
@@ -509,9 +534,13 @@ describe("timeout on any Clock", () => {
     it.effect(`nested scopes: the one whose deadline fired raises under ${name}`, () =>
       Effect.gen(function*() {
         const inner = yield* Ref.make<boolean | undefined>(undefined)
-        const exit = yield* Effect.exit(aio.timeout(1000, aio.timeout(10, (t) =>
-          Effect.never.pipe(Effect.ensuring(Effect.flatMap(t.expired, (e) => Ref.set(inner, e))))
-        )))
+        const exit = yield* Effect.exit(aio.timeout(
+          1000,
+          aio.timeout(
+            10,
+            (t) => Effect.never.pipe(Effect.ensuring(Effect.flatMap(t.expired, (e) => Ref.set(inner, e))))
+          )
+        ))
         assert.isTrue(isTimeout(exit))
         assert.strictEqual(yield* Ref.get(inner), true)
       }).pipe(withClock(clock())), 5_000)

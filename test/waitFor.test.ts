@@ -17,7 +17,6 @@ import {
   withClock
 } from "./utils/fixtures.ts"
 
-
 describe("waitFor", () => {
   describe("success", () => {
     it.effect("returns the value when the effect finishes before the timeout", () =>
@@ -96,9 +95,7 @@ describe("waitFor", () => {
       Effect.gen(function*() {
         const log = yield* Ref.make<Array<string>>([])
         const slowCleanup = Effect.never.pipe(
-          Effect.onInterrupt(() =>
-            Effect.andThen(Effect.sleep(500), Ref.update(log, (l) => [...l, "cleanup done"]))
-          )
+          Effect.onInterrupt(() => Effect.andThen(Effect.sleep(500), Ref.update(log, (l) => [...l, "cleanup done"])))
         )
         const fiber = yield* Effect.forkChild(
           Effect.andThen(Effect.exit(aio.waitFor(slowCleanup, 100)), Ref.update(log, (l) => [...l, "waitFor returned"]))
@@ -164,7 +161,9 @@ describe("waitFor", () => {
 
     it.effect("an error raised by the effect's cleanup when waitFor is interrupted is kept in the cause", () =>
       Effect.gen(function*() {
-        const fiber = yield* Effect.forkChild(aio.waitFor(Effect.never.pipe(Effect.ensuring(Effect.die("cleanup bug"))), 1000))
+        const fiber = yield* Effect.forkChild(
+          aio.waitFor(Effect.never.pipe(Effect.ensuring(Effect.die("cleanup bug"))), 1000)
+        )
         yield* advance(10)
         yield* Fiber.interrupt(fiber)
         const exit = fiber.pollUnsafe()!
@@ -196,7 +195,9 @@ describe("waitFor", () => {
   describe("nesting", () => {
     it.effect("an outer timeout that fires is reported by the outer waitFor, not the inner one", () =>
       Effect.gen(function*() {
-        const inner = aio.waitFor(Effect.never, 1000).pipe(Effect.catchTag("TimeoutError", () => Effect.succeed("inner")))
+        const inner = aio.waitFor(Effect.never, 1000).pipe(
+          Effect.catchTag("TimeoutError", () => Effect.succeed("inner"))
+        )
         const fiber = yield* Effect.forkChild(
           aio.waitFor(inner, 100).pipe(Effect.catchTag("TimeoutError", () => Effect.succeed("outer")))
         )
@@ -206,7 +207,9 @@ describe("waitFor", () => {
 
     it.effect("with equal timeouts the outer waitFor fires", () =>
       Effect.gen(function*() {
-        const inner = aio.waitFor(Effect.never, 100).pipe(Effect.catchTag("TimeoutError", () => Effect.succeed("inner")))
+        const inner = aio.waitFor(Effect.never, 100).pipe(
+          Effect.catchTag("TimeoutError", () => Effect.succeed("inner"))
+        )
         const fiber = yield* Effect.forkChild(
           aio.waitFor(inner, 100).pipe(Effect.catchTag("TimeoutError", () => Effect.succeed("outer")))
         )
@@ -218,7 +221,9 @@ describe("waitFor", () => {
       Effect.gen(function*() {
         const probe = yield* makeProbe
         const fiber = yield* Effect.forkChild(
-          Effect.exit(aio.waitFor(aio.gather([probed(probe, Effect.sleep(1000)), probed(probe, Effect.sleep(2000))]), 500))
+          Effect.exit(
+            aio.waitFor(aio.gather([probed(probe, Effect.sleep(1000)), probed(probe, Effect.sleep(2000))]), 500)
+          )
         )
         yield* advance(500)
         const exit = fiber.pollUnsafe()

@@ -14,7 +14,7 @@
 const subscribers = new WeakMap<AbortSignal, Set<() => void>>()
 
 /** Calls `callback` once when `signal` aborts; returns a function that unsubscribes. O(1) either way. */
-export const onAbort = (signal: AbortSignal, callback: () => void): (() => void) => {
+export const onAbort = (signal: AbortSignal, callback: () => void): () => void => {
   let callbacks = subscribers.get(signal)
   if (callbacks === undefined) {
     const created = new Set<() => void>()

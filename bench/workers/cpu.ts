@@ -25,7 +25,9 @@ export const spin = (state: Int32Array): never => {
 }
 
 /** Counts primes below `below` and reports the thread that did it. */
-export const countPrimesOnThread = async (below: number): Promise<{ readonly count: number; readonly thread: number }> => {
+export const countPrimesOnThread = async (
+  below: number
+): Promise<{ readonly count: number; readonly thread: number }> => {
   const { threadId } = await import("node:worker_threads")
   return { count: countPrimes(below), thread: threadId }
 }

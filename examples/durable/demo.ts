@@ -14,8 +14,8 @@
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Layer, References } from "effect"
-import type { WorkflowEngine } from "effect/workflow"
 import * as durable from "effect-asyncio/durable"
+import type { WorkflowEngine } from "effect/workflow"
 import { parseArgs } from "node:util"
 import { Order, OrderLive } from "./order.ts"
 
@@ -52,7 +52,10 @@ const pollInterval = values.poll === undefined ? undefined : Number(values.poll)
 const engine = (): Layer.Layer<WorkflowEngine.WorkflowEngine, durable.DurableStoreError> => {
   switch (values.engine) {
     case "sqlite":
-      return durable.layerSqlite({ filename: values.db ?? fail("--db FILE is required for the sqlite engine"), pollInterval })
+      return durable.layerSqlite({
+        filename: values.db ?? fail("--db FILE is required for the sqlite engine"),
+        pollInterval
+      })
     case "memory":
       return durable.layerMemory
     case "postgres":

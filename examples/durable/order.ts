@@ -5,8 +5,8 @@
  * `activity NAME done` once its result is recorded.
  */
 import { Console, Effect, Schema, Stream } from "effect"
-import { Workflow } from "effect/workflow"
 import * as durable from "effect-asyncio/durable"
+import { Workflow } from "effect/workflow"
 
 export const Order = Workflow.make("Order", {
   payload: { id: Schema.String },

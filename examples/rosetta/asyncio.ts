@@ -103,10 +103,13 @@ const bounded = aio.waitFor(aio.gather([f, g]), "100 millis").pipe(
 // #endregion waitFor
 
 // #region timeoutScope
-const totalLimit = aio.timeout("400 millis", Effect.gen(function*() {
-  yield* f
-  yield* g // interrupted at 0.4 s: the scope fails with TimeoutError
-}))
+const totalLimit = aio.timeout(
+  "400 millis",
+  Effect.gen(function*() {
+    yield* f
+    yield* g // interrupted at 0.4 s: the scope fails with TimeoutError
+  })
+)
 // #endregion timeoutScope
 
 // #region taskGroup

@@ -6,10 +6,10 @@
  *
  * Run it: `node_modules/.bin/node examples/rosetta/promise.ts`
  */
-import pLimit from "p-limit"
-import PQueue from "p-queue"
 import { setTimeout as sleep } from "node:timers/promises"
 import { Worker } from "node:worker_threads"
+import pLimit from "p-limit"
+import PQueue from "p-queue"
 
 // #region setup
 class JobError extends Error {}
@@ -152,7 +152,8 @@ async function group(jobs: ReadonlyArray<(signal: AbortSignal) => Promise<unknow
       throw error
     })
   ))
-  const errors = outcomes.flatMap((outcome) => // ... and allSettled waits for them
+  const errors = outcomes.flatMap((outcome) =>
+    // ... and allSettled waits for them
     outcome.status === "rejected" && outcome.reason?.name !== "AbortError" ? [outcome.reason] : []
   )
   if (errors.length > 0) throw new AggregateError(errors, "unhandled errors in a TaskGroup")
@@ -184,10 +185,12 @@ async function increments() {
 // #region semaphore
 async function limited() {
   const limit = pLimit(2)
-  return Promise.all([1, 2, 3, 4, 5].map((i) => limit(async () => {
-    await sleep(100)
-    return i
-  })))
+  return Promise.all([1, 2, 3, 4, 5].map((i) =>
+    limit(async () => {
+      await sleep(100)
+      return i
+    })
+  ))
 }
 // #endregion semaphore
 

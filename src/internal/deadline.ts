@@ -86,7 +86,10 @@ export class TimeoutScope extends Inspectable.Class implements Frame {
     this.requested = options.requested
     this.timeoutError = options.timeoutError
     const body = options.body
-    this.pending = { effect: (Effect.isEffect(body) ? body : body(this)) as Effect.Effect<unknown, unknown>, now: options.now }
+    this.pending = {
+      effect: (Effect.isEffect(body) ? body : body(this)) as Effect.Effect<unknown, unknown>,
+      now: options.now
+    }
   }
 
   get owner(): AnyFiber {

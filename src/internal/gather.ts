@@ -43,7 +43,13 @@ export class GatherImpl extends Supervisor<unknown> {
   /** The own fibers as a set, built the first time a task is created in one of them. */
   private own: Set<AnyFiber> | undefined = undefined
 
-  constructor(caller: AnyFiber, items: ReadonlyArray<Awaitable>, concurrency: number, exits: boolean, hasTasks: boolean) {
+  constructor(
+    caller: AnyFiber,
+    items: ReadonlyArray<Awaitable>,
+    concurrency: number,
+    exits: boolean,
+    hasTasks: boolean
+  ) {
     super(caller)
     this.items = items
     this.concurrency = concurrency
@@ -63,7 +69,9 @@ export class GatherImpl extends Supervisor<unknown> {
   override runs(fiber: AnyFiber): boolean {
     if (this.own === undefined) {
       this.own = new Set()
-      for (const member of this.fibers) if (member !== undefined && this.tasks?.has(member) !== true) this.own.add(member)
+      for (const member of this.fibers) {
+        if (member !== undefined && this.tasks?.has(member) !== true) this.own.add(member)
+      }
     }
     return this.own.has(fiber)
   }

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Schema } from "effect"
-import { Activity } from "effect/workflow"
 import * as durable from "effect-asyncio/durable"
+import { Activity } from "effect/workflow"
 import { advance, defectOf, failureOf, makeProbe, startWorkflow } from "./utils.ts"
 
 class Declined extends Schema.TaggedError<Declined>()("Declined", { reason: Schema.String }) {}

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Stream } from "effect"
 import * as durable from "effect-asyncio/durable"
-import { act, advance, failureOf, makeProbe, startWorkflow, starts } from "./utils.ts"
+import { act, advance, failureOf, makeProbe, starts, startWorkflow } from "./utils.ts"
 
 const hour = 60 * 60 * 1000
 
@@ -81,7 +81,10 @@ describe("durable asCompleted", () => {
       const probe = makeProbe()
       const fiber = yield* startWorkflow(
         probe,
-        durable.asCompleted([act(probe, "a", 300, "A"), act(probe, "b", 100, "B")]).pipe(Stream.take(1), Stream.runCollect)
+        durable.asCompleted([act(probe, "a", 300, "A"), act(probe, "b", 100, "B")]).pipe(
+          Stream.take(1),
+          Stream.runCollect
+        )
       )
       yield* advance(100)
       assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed(["B"]))
@@ -105,7 +108,10 @@ describe("durable asCompleted", () => {
   it.effect("an empty input ends at once", () =>
     Effect.gen(function*() {
       const probe = makeProbe()
-      const fiber = yield* startWorkflow(probe, durable.asCompleted([] as Array<Effect.Effect<string>>).pipe(Stream.runCollect))
+      const fiber = yield* startWorkflow(
+        probe,
+        durable.asCompleted([] as Array<Effect.Effect<string>>).pipe(Stream.runCollect)
+      )
       assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed([]))
     }))
 })

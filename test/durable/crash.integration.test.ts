@@ -56,9 +56,12 @@ describe("durable crash and resume (SQLite, SIGKILL)", () => {
         ])
       }
       // The slow check lost to its timeout: it started and never finished.
-      assert.deepStrictEqual(parsed.filter((line) => "name" in line && line.name === "fraud-check").map((line) => line.kind), [
-        "started"
-      ])
+      assert.deepStrictEqual(
+        parsed.filter((line) => "name" in line && line.name === "fraud-check").map((line) => line.kind),
+        [
+          "started"
+        ]
+      )
       // Run again on the same file: the recorded result, and no activity.
       const again = demo(path.join(dir, "orders.db"))
       assert.strictEqual(await again.exited, 0, again.stderr())

@@ -10,8 +10,8 @@
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { type Child, root, sleep, start } from "./fixtures/processes.ts"
 import { findBinaries, freePort, type Postgres, serverUser, startPostgres } from "./fixtures/postgres.ts"
+import { type Child, root, sleep, start } from "./fixtures/processes.ts"
 
 const binaries = findBinaries()
 const user = serverUser()

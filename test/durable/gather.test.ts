@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import * as durable from "effect-asyncio/durable"
-import { act, advance, failureOf, makeProbe, startWorkflow, starts } from "./utils.ts"
+import { act, advance, failureOf, makeProbe, starts, startWorkflow } from "./utils.ts"
 
 describe("durable gather", () => {
   describe("success", () => {
@@ -23,7 +23,10 @@ describe("durable gather", () => {
     it.effect("keeps the shape of a record", () =>
       Effect.gen(function*() {
         const probe = makeProbe()
-        const fiber = yield* startWorkflow(probe, durable.gather({ x: act(probe, "x", 10, 1), y: act(probe, "y", 5, 2) }))
+        const fiber = yield* startWorkflow(
+          probe,
+          durable.gather({ x: act(probe, "x", 10, 1), y: act(probe, "y", 5, 2) })
+        )
         yield* advance(10)
         assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed({ x: 1, y: 2 }))
       }))
@@ -33,7 +36,9 @@ describe("durable gather", () => {
         const probe = makeProbe()
         const fiber = yield* startWorkflow(
           probe,
-          durable.gather([act(probe, "a", 100, 1), act(probe, "b", 100, 2), act(probe, "c", 100, 3)], { concurrency: 2 })
+          durable.gather([act(probe, "a", 100, 1), act(probe, "b", 100, 2), act(probe, "c", 100, 3)], {
+            concurrency: 2
+          })
         )
         assert.deepStrictEqual(probe.log, ["a started", "b started"])
         yield* advance(100)

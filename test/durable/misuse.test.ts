@@ -15,27 +15,83 @@ const step = (probe: Probe) => act(probe, "step", 100, 1)
 const insideAWorkflow: ReadonlyArray<Row> = [
   ["sleep: NaN", () => durable.sleep(NaN), /^sleep: duration must be a duration that is not NaN, got NaN$/],
   ["sleep: negative", () => durable.sleep(-1), /^sleep: duration must not be negative, got -1$/],
-  ["sleep: missing", () => durable.sleep(undefined as never), /^sleep: duration must be a duration that is not NaN, got undefined$/],
-  ["waitFor: NaN", (p) => durable.waitFor(step(p), NaN), /^waitFor: timeout must be a finite duration or null, got NaN$/],
-  ["waitFor: negative", (p) => durable.waitFor(step(p), "-5 millis"), /^waitFor: timeout must not be negative, got "-5 millis"$/],
+  [
+    "sleep: missing",
+    () => durable.sleep(undefined as never),
+    /^sleep: duration must be a duration that is not NaN, got undefined$/
+  ],
+  [
+    "waitFor: NaN",
+    (p) => durable.waitFor(step(p), NaN),
+    /^waitFor: timeout must be a finite duration or null, got NaN$/
+  ],
+  [
+    "waitFor: negative",
+    (p) => durable.waitFor(step(p), "-5 millis"),
+    /^waitFor: timeout must not be negative, got "-5 millis"$/
+  ],
   ["waitFor: not an effect", () => durable.waitFor(10)(42 as never), /^waitFor: step must be an Effect, got 42$/],
   ["timeout: negative", (p) => durable.timeout(-1, step(p)), /^timeout: delay must not be negative, got -1$/],
   ["wait: empty", () => durable.wait([]), /^wait: steps must not be empty$/],
-  ["wait: returnWhen", (p) => durable.wait([step(p)], { returnWhen: "SOMETIMES" as never }), /^wait: returnWhen must be ALL_COMPLETED, FIRST_COMPLETED or FIRST_EXCEPTION, got "SOMETIMES"$/],
+  [
+    "wait: returnWhen",
+    (p) => durable.wait([step(p)], { returnWhen: "SOMETIMES" as never }),
+    /^wait: returnWhen must be ALL_COMPLETED, FIRST_COMPLETED or FIRST_EXCEPTION, got "SOMETIMES"$/
+  ],
   ["wait: timeout", (p) => durable.wait([step(p)], { timeout: -1 }), /^wait: timeout must not be negative, got -1$/],
   ["wait: not iterable", () => durable.wait(42 as never), /^wait: steps must be an iterable of effects, got 42$/],
-  ["gather: concurrency", (p) => durable.gather([step(p)], { concurrency: 0 }), /^gather: concurrency must be a whole number of at least 1 or "unbounded", got 0$/],
-  ["gather: not a collection", () => durable.gather(42 as never), /^gather: steps must be an iterable or a record of effects, got 42$/],
-  ["gather: not effects", () => durable.gather([1] as never), /^gather: effects must contain only effects, got 1 at index 0$/],
-  ["gather: empty name", (p) => durable.gather([step(p)], { name: "" }), /^gather: name must be a non-empty string, got ""$/],
-  ["asCompleted: timeout", (p) => Stream.runDrain(durable.asCompleted([step(p)], { timeout: NaN })), /^asCompleted: timeout must be a finite duration or null, got NaN$/],
-  ["asCompleted: concurrency", (p) => Stream.runDrain(durable.asCompleted([step(p)], { concurrency: 1.5 })), /^asCompleted: concurrency must be a whole number of at least 1 or "unbounded", got 1.5$/],
-  ["activity: not an effect", () => durable.activity(42 as never, {} as never), /^activity: effect must be an Effect, got 42$/],
-  ["activity: name", () => durable.activity(Effect.succeed(1), { name: 7 as never }), /^activity: name must be a non-empty string, got 7$/],
-  ["activity: schema", () => durable.activity(Effect.succeed(1), { success: "json" as never }), /^activity: success must be a Schema, got "json"$/],
+  [
+    "gather: concurrency",
+    (p) => durable.gather([step(p)], { concurrency: 0 }),
+    /^gather: concurrency must be a whole number of at least 1 or "unbounded", got 0$/
+  ],
+  [
+    "gather: not a collection",
+    () => durable.gather(42 as never),
+    /^gather: steps must be an iterable or a record of effects, got 42$/
+  ],
+  [
+    "gather: not effects",
+    () => durable.gather([1] as never),
+    /^gather: effects must contain only effects, got 1 at index 0$/
+  ],
+  [
+    "gather: empty name",
+    (p) => durable.gather([step(p)], { name: "" }),
+    /^gather: name must be a non-empty string, got ""$/
+  ],
+  [
+    "asCompleted: timeout",
+    (p) => Stream.runDrain(durable.asCompleted([step(p)], { timeout: NaN })),
+    /^asCompleted: timeout must be a finite duration or null, got NaN$/
+  ],
+  [
+    "asCompleted: concurrency",
+    (p) => Stream.runDrain(durable.asCompleted([step(p)], { concurrency: 1.5 })),
+    /^asCompleted: concurrency must be a whole number of at least 1 or "unbounded", got 1.5$/
+  ],
+  [
+    "activity: not an effect",
+    () => durable.activity(42 as never, {} as never),
+    /^activity: effect must be an Effect, got 42$/
+  ],
+  [
+    "activity: name",
+    () => durable.activity(Effect.succeed(1), { name: 7 as never }),
+    /^activity: name must be a non-empty string, got 7$/
+  ],
+  [
+    "activity: schema",
+    () => durable.activity(Effect.succeed(1), { success: "json" as never }),
+    /^activity: success must be a Schema, got "json"$/
+  ],
   [
     "a verb name used twice",
-    () => Effect.andThen(durable.gather([Effect.void], { name: "twice" }), durable.gather([Effect.void], { name: "twice" })),
+    () =>
+      Effect.andThen(
+        durable.gather([Effect.void], { name: "twice" }),
+        durable.gather([Effect.void], { name: "twice" })
+      ),
     /^gather: name "twice" is already used in this run of workflow "Test" \(by gather at misuse\.test\.ts:\d+:\d+\)/
   ]
 ]
@@ -67,7 +123,9 @@ describe("durable misuse", () => {
           ])
           const gathered = yield* durable.gather([Effect.succeed(1), Effect.succeed(2)], { concurrency: 1 })
           const waited = yield* durable.wait([Effect.succeed(3)], { timeout: 0 })
-          const streamed = yield* Stream.runCollect(durable.asCompleted([Effect.succeed(4)], { timeout: null, concurrency: 1 }))
+          const streamed = yield* Stream.runCollect(
+            durable.asCompleted([Effect.succeed(4)], { timeout: null, concurrency: 1 })
+          )
           return [...bounded, ...gathered, waited.done.length + waited.pending.length, ...streamed]
         })
       )
@@ -89,7 +147,10 @@ describe("durable misuse", () => {
         const exit = yield* Effect.exit(effect as Effect.Effect<unknown, unknown>)
         const defect = defectOf(exit)
         assert.isTrue(Cause.isIllegalArgumentError(defect), `${fn}: ${String(exit)}`)
-        assert.strictEqual((defect as Error).message, `${fn}: must run inside a workflow (in the handler given to Workflow.toLayer)`)
+        assert.strictEqual(
+          (defect as Error).message,
+          `${fn}: must run inside a workflow (in the handler given to Workflow.toLayer)`
+        )
       }))
   }
 
@@ -98,7 +159,10 @@ describe("durable misuse", () => {
       const empty = yield* Effect.exit(Layer.build(durable.layerSqlite({ filename: "" })))
       assert.match((defectOf(empty) as Error).message, /^layerSqlite: filename must be a non-empty string, got ""$/)
       const poll = yield* Effect.exit(Layer.build(durable.layerSqlite({ filename: "/tmp/x.db", pollInterval: 0 })))
-      assert.match((defectOf(poll) as Error).message, /^layerSqlite: pollInterval must be a finite duration of at least 1 millisecond, got 0$/)
+      assert.match(
+        (defectOf(poll) as Error).message,
+        /^layerSqlite: pollInterval must be a finite duration of at least 1 millisecond, got 0$/
+      )
       const url = yield* Effect.exit(Layer.build(durable.layerPostgres({ url: "" })))
       assert.match((defectOf(url) as Error).message, /^layerPostgres: url must be a non-empty string, got ""$/)
       assert.isTrue(Exit.isFailure(url))

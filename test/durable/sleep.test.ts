@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Exit } from "effect"
 import * as durable from "effect-asyncio/durable"
-import { act, advance, makeProbe, startWorkflow, starts } from "./utils.ts"
+import { act, advance, makeProbe, starts, startWorkflow } from "./utils.ts"
 
 const hour = 60 * 60 * 1000
 

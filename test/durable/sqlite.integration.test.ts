@@ -5,6 +5,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Context, Effect, Exit, Layer, Option, Schema } from "effect"
+import * as durable from "effect-asyncio/durable"
 import {
   EntityAddress,
   EntityId,
@@ -22,7 +23,6 @@ import { Digest } from "effect/crypto"
 import { Headers } from "effect/http"
 import { Rpc } from "effect/rpc"
 import { SqlClient } from "effect/sql"
-import * as durable from "effect-asyncio/durable"
 import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -72,7 +72,11 @@ const request = Effect.fnUntraced(function*(orderId: string, amount: number) {
 const reply = Effect.fnUntraced(function*(to: Message.OutgoingRequest<any>, value: string) {
   const snowflake = yield* Snowflake.Generator
   return new Reply.ReplyWithContext({
-    reply: new Reply.WithExit({ id: snowflake.nextUnsafe(), requestId: to.envelope.requestId, exit: Exit.succeed(value) as any }),
+    reply: new Reply.WithExit({
+      id: snowflake.nextUnsafe(),
+      requestId: to.envelope.requestId,
+      exit: Exit.succeed(value) as any
+    }),
     context: to.context,
     rpc: to.rpc
   })
@@ -101,7 +105,11 @@ describe("durable SQLite store", () => {
         assert.deepStrictEqual(yield* sql`SELECT id, total FROM orders`, [{ id: "o-1", total: 10 }])
         const big = 9007199254740993n
         yield* sql`INSERT INTO orders ${sql.insert({ id: "big", total: big as unknown as number })}`
-        const rows = yield* Effect.provideService(sql`SELECT total FROM orders WHERE id = 'big'`, SqlClient.SafeIntegers, true)
+        const rows = yield* Effect.provideService(
+          sql`SELECT total FROM orders WHERE id = 'big'`,
+          SqlClient.SafeIntegers,
+          true
+        )
         assert.strictEqual(rows[0].total, big)
       }).pipe(Effect.provide(durable.layerSqliteClient(file)))
     }))

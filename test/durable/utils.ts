@@ -4,9 +4,9 @@
  * (first run and replays) and logs what the activities do.
  */
 import { Cause, Effect, Exit, type Fiber, Layer, Schema, type Scope } from "effect"
+import * as durable from "effect-asyncio/durable"
 import { TestClock } from "effect/testing"
 import { Workflow, type WorkflowEngine } from "effect/workflow"
-import * as durable from "effect-asyncio/durable"
 
 /** What happened in a workflow, across its runs. */
 export interface Probe {
@@ -60,10 +60,12 @@ export const startWorkflow = <A, E>(
   body: Effect.Effect<A, E, WorkflowEngine.WorkflowEngine | WorkflowEngine.WorkflowInstance>
 ): Effect.Effect<Fiber.Fiber<A, E>, never, Scope.Scope> =>
   Effect.gen(function*() {
-    const live = Test.toLayer(() => Effect.suspend(() => {
-      probe.runs++
-      return body
-    })).pipe(Layer.provideMerge(durable.layerMemory))
+    const live = Test.toLayer(() =>
+      Effect.suspend(() => {
+        probe.runs++
+        return body
+      })
+    ).pipe(Layer.provideMerge(durable.layerMemory))
     const context = yield* Layer.build(live)
     const fiber = yield* Test.execute({ id: "test" }).pipe(Effect.provideContext(context), Effect.forkChild)
     // `execute` hashes the payload into the execution id with WebCrypto, on
@@ -82,15 +84,16 @@ export const settle: Effect.Effect<void> = Effect.gen(function*() {
 })
 
 /** Moves the `TestClock` by `millis`, letting everything due run. */
-export const advance = (millis: number): Effect.Effect<void> =>
-  Effect.andThen(TestClock.adjust(millis), settle)
+export const advance = (millis: number): Effect.Effect<void> => Effect.andThen(TestClock.adjust(millis), settle)
 
 /** The value of a finished fiber, or a failure naming how it ended. */
 export const resultOf = <A, E>(fiber: Fiber.Fiber<A, E>): Exit.Exit<A, E> | undefined => fiber.pollUnsafe()
 
 /** The typed failure of an exit, for assertions. */
 export const failureOf = <A, E>(exit: Exit.Exit<A, E> | undefined): E | undefined =>
-  exit !== undefined && Exit.isFailure(exit) ? Cause.findErrorOption(exit.cause).pipe((o) => o._tag === "Some" ? o.value : undefined) : undefined
+  exit !== undefined && Exit.isFailure(exit)
+    ? Cause.findErrorOption(exit.cause).pipe((o) => o._tag === "Some" ? o.value : undefined)
+    : undefined
 
 /** The defect of an exit, for assertions. */
 export const defectOf = (exit: Exit.Exit<unknown, unknown> | undefined): unknown =>

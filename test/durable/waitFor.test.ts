@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import * as durable from "effect-asyncio/durable"
-import { act, advance, failureOf, makeProbe, startWorkflow, starts } from "./utils.ts"
+import { act, advance, failureOf, makeProbe, starts, startWorkflow } from "./utils.ts"
 
 const hour = 60 * 60 * 1000
 
@@ -130,7 +130,9 @@ describe("durable timeout", () => {
       const fiber = yield* startWorkflow(
         probe,
         Effect.gen(function*() {
-          const error = yield* Effect.flip(durable.timeout(500, Effect.andThen(act(probe, "a", 400, 1), act(probe, "b", 400, 2))))
+          const error = yield* Effect.flip(
+            durable.timeout(500, Effect.andThen(act(probe, "a", 400, 1), act(probe, "b", 400, 2)))
+          )
           yield* durable.sleep("2 hours")
           return typeof error === "string" ? error : error._tag
         })

@@ -47,7 +47,10 @@ export const work = (options?: {
   readonly failingCleanup?: boolean
 }): fc.Arbitrary<Work> =>
   fc.record({
-    yields: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 2 }), weight: 1 }),
+    yields: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, {
+      arbitrary: fc.integer({ min: 1, max: 2 }),
+      weight: 1
+    }),
     delay: duration(options?.maxDelay ?? 20),
     outcome: options?.outcome ?? outcome,
     cleanup: options?.cleanup === false
@@ -176,8 +179,7 @@ export const tree = (
   if (depth <= 0) return leaf
   const sub = (inside: boolean) => tree(depth - 1, kinds, inside, settings)
   const children = (inside: boolean) => fc.array(sub(inside), { minLength: 0, maxLength: 4 })
-  const spawns = (inside: boolean) =>
-    fc.array(fc.record({ gap: duration(5), node: sub(inside) }), { maxLength: 4 })
+  const spawns = (inside: boolean) => fc.array(fc.record({ gap: duration(5), node: sub(inside) }), { maxLength: 4 })
   const options: Array<fc.WeightedArbitrary<TreeNode>> = [{ arbitrary: leaf, weight: 6 }]
   const add = (kind: TreeKind, weight: number, arbitrary: fc.Arbitrary<TreeNode>) => {
     if (kinds.includes(kind)) options.push({ arbitrary, weight })
@@ -193,7 +195,10 @@ export const tree = (
       kind: fc.constant("timeout" as const),
       delay: fc.option(fc.integer({ min: -2, max: 30 }), { nil: null, freq: 5 }),
       reschedules: fc.array(
-        fc.record({ after: fc.integer({ min: 1, max: 10 }), to: fc.option(fc.integer({ min: -3, max: 30 }), { nil: null }) }),
+        fc.record({
+          after: fc.integer({ min: 1, max: 10 }),
+          to: fc.option(fc.integer({ min: -3, max: 30 }), { nil: null })
+        }),
         { maxLength: 2 }
       ),
       body: sub(inGroup)

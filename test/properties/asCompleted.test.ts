@@ -2,7 +2,16 @@ import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Stream } from "effect"
 import * as aio from "effect-asyncio"
 import * as fc from "fast-check"
-import { between, concurrency, interruptAt, isFailing, isSynchronous, schedule, type Work, work } from "./arbitraries.ts"
+import {
+  between,
+  concurrency,
+  interruptAt,
+  isFailing,
+  isSynchronous,
+  schedule,
+  type Work,
+  work
+} from "./arbitraries.ts"
 import {
   assertClean,
   checkProperty,
@@ -200,13 +209,21 @@ const property = (s: Scenario) =>
     // stream is then interrupted while it waits for the others' cleanup.
     const stoppedByFailure = firstFailure < Math.min(taken, timesOut, outside, HORIZON)
     if (kind === "failed" || stoppedByFailure) {
-      assertRaisedBy(recorder, exit, [...failing.filter((i) => sim.ends[i] === stopAt), ...mayRaise, ...diesAtStop], context)
+      assertRaisedBy(recorder, exit, [
+        ...failing.filter((i) => sim.ends[i] === stopAt),
+        ...mayRaise,
+        ...diesAtStop
+      ], context)
     }
     if (Exit.isFailure(exit) && kind !== "hung") {
       const raised = failuresOf(exit.cause)
       for (const i of mustRaise) {
         const error = s.works[i].outcome === "fail" ? recorder.errorOf(i) : recorder.defectOf(i)
-        assert.include(raised, error, `the error of work ${i}, still cleaning up when the stream stopped, is kept (${context})`)
+        assert.include(
+          raised,
+          error,
+          `the error of work ${i}, still cleaning up when the stream stopped, is kept (${context})`
+        )
       }
     }
     assert.strictEqual(snap.at, Math.max(stopAt, lastEnd), `ends once the interrupted work is cleaned up (${context})`)

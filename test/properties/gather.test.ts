@@ -2,14 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit } from "effect"
 import * as aio from "effect-asyncio"
 import * as fc from "fast-check"
-import {
-  concurrency,
-  interruptAt,
-  isFailing,
-  schedule,
-  type Work,
-  work
-} from "./arbitraries.ts"
+import { concurrency, interruptAt, isFailing, schedule, type Work, work } from "./arbitraries.ts"
 import {
   assertClean,
   checkProperty,
@@ -101,7 +94,13 @@ const property = (s: Scenario) =>
       : allEnd < Infinity
       ? "succeeded"
       : "hung"
-    const stopAt = kind === "interrupted" ? outside : kind === "failed" ? firstFailure : kind === "hung" ? HORIZON : allEnd
+    const stopAt = kind === "interrupted"
+      ? outside
+      : kind === "failed"
+      ? firstFailure
+      : kind === "hung"
+      ? HORIZON
+      : allEnd
     const lastEnd = Math.max(1, ...Array.from(recorder.records.values(), (r) => r.endedAt ?? -Infinity))
     const context = `kind ${kind}, exit ${showExit(snap.exit)}`
 
@@ -207,7 +206,11 @@ const property = (s: Scenario) =>
           // The errors are in the slots; the interrupted gather may carry them too.
           for (const id of ids) assert.include(expected, id, `only errors that were raised (${context})`)
         } else {
-          assert.deepStrictEqual(ids, expected.sort(), `the errors raised before the interruption are kept (${context})`)
+          assert.deepStrictEqual(
+            ids,
+            expected.sort(),
+            `the errors raised before the interruption are kept (${context})`
+          )
         }
         assert.strictEqual(snap.at, Math.max(stopAt, lastEnd), "returns once the children's cleanup is done")
         break

@@ -246,7 +246,12 @@ export class Recorder {
    * end (after a cleanup of `cleanup` ms) in a finalizer, so a start always
    * has exactly one end.
    */
-  track<A, E, R>(id: number, effect: Effect.Effect<A, E, R>, cleanup = 0, cleanupFails = false): Effect.Effect<A, E, R> {
+  track<A, E, R>(
+    id: number,
+    effect: Effect.Effect<A, E, R>,
+    cleanup = 0,
+    cleanupFails = false
+  ): Effect.Effect<A, E, R> {
     return Effect.acquireUseRelease(
       Effect.sync(() => this.start(id)),
       () => effect,

@@ -86,9 +86,12 @@ describe("regressions (found by the property tests)", () => {
 
     it.effect("the body reschedules its own scope into the past while a finalizer dies: the defect is reported, not the timeout", () =>
       Effect.gen(function*() {
-        const exit = yield* Effect.exit(aio.timeout(null, (t) =>
-          Effect.andThen(Effect.forkChild(Effect.andThen(Effect.yieldNow, intoThePast(t))), dyingCleanup)
-        ))
+        const exit = yield* Effect.exit(
+          aio.timeout(
+            null,
+            (t) => Effect.andThen(Effect.forkChild(Effect.andThen(Effect.yieldNow, intoThePast(t))), dyingCleanup)
+          )
+        )
         assert.deepStrictEqual(
           Exit.isFailure(exit) ? exit.cause.reasons.map((r) => (Cause.isDieReason(r) ? r.defect : r._tag)) : exit,
           ["cleanup failed"],
@@ -98,9 +101,9 @@ describe("regressions (found by the property tests)", () => {
 
     it.effect("the body, once running, reschedules its own scope into the past and then waits on a finalizer that dies: the defect is reported", () =>
       Effect.gen(function*() {
-        const exit = yield* Effect.exit(aio.timeout(null, (t) =>
-          Effect.andThen(Effect.yieldNow, Effect.andThen(intoThePast(t), dyingCleanup))
-        ))
+        const exit = yield* Effect.exit(
+          aio.timeout(null, (t) => Effect.andThen(Effect.yieldNow, Effect.andThen(intoThePast(t), dyingCleanup)))
+        )
         assert.deepStrictEqual(
           Exit.isFailure(exit) ? exit.cause.reasons.map((r) => (Cause.isDieReason(r) ? r.defect : r._tag)) : exit,
           ["cleanup failed"]
@@ -121,7 +124,10 @@ describe("regressions (found by the property tests)", () => {
         yield* TestClock.adjust(1)
         yield* settle
         assert.isTrue(Exit.isFailure(fiber.pollUnsafe()!), "gather failed")
-        assert.isTrue(yield* aio.isCancelled(waiting), "the task gather was given is cancelled, as when concurrency is unbounded")
+        assert.isTrue(
+          yield* aio.isCancelled(waiting),
+          "the task gather was given is cancelled, as when concurrency is unbounded"
+        )
       }))
 
     it.effect("gather with a concurrency of 1 is interrupted: a task whose turn had not come is cancelled", () =>

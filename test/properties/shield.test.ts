@@ -3,7 +3,18 @@ import { Cause, Effect, Exit, Fiber, Logger } from "effect"
 import * as aio from "effect-asyncio"
 import * as fc from "fast-check"
 import { between, type Work, work } from "./arbitraries.ts"
-import { checkProperty, drive, endingOf, expectedEnding, failuresOf, propertyTimeout, Recorder, sameExit, showExit, type Snapshot } from "./harness.ts"
+import {
+  checkProperty,
+  drive,
+  endingOf,
+  expectedEnding,
+  failuresOf,
+  propertyTimeout,
+  Recorder,
+  sameExit,
+  showExit,
+  type Snapshot
+} from "./harness.ts"
 
 /**
  * `shield(work)` under a caller that gives up at `limit` (by `waitFor`, or by
@@ -70,7 +81,10 @@ const property = (s: Scenario) =>
     if (failed) {
       assert.strictEqual(logged[0].at, ends)
       const error = s.work.outcome === "fail" ? recorder.errorOf(0) : recorder.defectOf(0)
-      const inLog = [...failuresOf(logged[0].cause), ...(Array.isArray(logged[0].message) ? logged[0].message : [logged[0].message])]
+      const inLog = [
+        ...failuresOf(logged[0].cause),
+        ...(Array.isArray(logged[0].message) ? logged[0].message : [logged[0].message])
+      ]
         .flatMap((u) => (Cause.isCause(u) ? failuresOf(u) : [u]))
       assert.include(inLog, error, "the log entry carries the failure")
     }

@@ -59,7 +59,16 @@ interface PermitHandle {
 
 const makePermits = (s: PermitScenario): Effect.Effect<PermitHandle> =>
   s.kind === "lock"
-    ? Effect.map(aio.makeLock(), (lock) => ({ ...lock, acquire: lock.acquire, release: lock.release, locked: lock.locked, value: Effect.map(lock.locked, (l) => (l ? 0 : 1)) }))
+    ? Effect.map(
+      aio.makeLock(),
+      (lock) => ({
+        ...lock,
+        acquire: lock.acquire,
+        release: lock.release,
+        locked: lock.locked,
+        value: Effect.map(lock.locked, (l) => (l ? 0 : 1))
+      })
+    )
     : Effect.map(s.kind === "semaphore" ? aio.makeSemaphore(s.value) : aio.makeBoundedSemaphore(s.value), (sem) => sem)
 
 const permitProperty = (s: PermitScenario) =>
@@ -80,7 +89,9 @@ const permitProperty = (s: PermitScenario) =>
       assert.deepStrictEqual(acquired, [...acquired].sort((a, b) => a - b), "acquired in the order they came")
       for (const [i, fiber] of fibers.entries()) {
         const exit = fiber.pollUnsafe()
-        if (exit !== undefined && Exit.isSuccess(exit)) assert.include(acquired, i, "a fiber that returned holds a permit")
+        if (exit !== undefined && Exit.isSuccess(exit)) {
+          assert.include(acquired, i, "a fiber that returned holds a permit")
+        }
       }
     })
     for (const op of s.ops) {
@@ -185,8 +196,16 @@ const queueProperty = (s: QueueScenario) =>
       assert.strictEqual(yield* queue.qsize, left, "every item put is delivered once, dropped, or still there")
       assert.strictEqual(new Set(delivered).size, delivered.length, "no item delivered twice")
       for (const item of delivered) assert.include(inserted, item, "only items put are delivered")
-      assert.deepStrictEqual(getterOrder, [...getterOrder].sort((a, b) => a - b), "getters served in the order they came")
-      assert.deepStrictEqual(putterOrder, [...putterOrder].sort((a, b) => a - b), "putters served in the order they came")
+      assert.deepStrictEqual(
+        getterOrder,
+        [...getterOrder].sort((a, b) => a - b),
+        "getters served in the order they came"
+      )
+      assert.deepStrictEqual(
+        putterOrder,
+        [...putterOrder].sort((a, b) => a - b),
+        "putters served in the order they came"
+      )
       if (s.kind === "fifo") assert.deepStrictEqual(delivered, inserted.slice(0, delivered.length), "FIFO order")
       const waitingGetters = fibers.some((f, i) => f.pollUnsafe() === undefined && kinds[i] === "get")
       const waitingPutters = fibers.some((f, i) => f.pollUnsafe() === undefined && kinds[i] === "put")
@@ -208,14 +227,16 @@ const queueProperty = (s: QueueScenario) =>
           const item = nextItem++
           const arrival = putters++
           kinds.push("put")
-          fibers.push(yield* Effect.forkChild(
-            Effect.tap(queue.put(item), () =>
-              Effect.sync(() => {
-                inserted.push(item)
-                putterOrder.push(arrival)
-              })),
-            { startImmediately: true }
-          ))
+          fibers.push(
+            yield* Effect.forkChild(
+              Effect.tap(queue.put(item), () =>
+                Effect.sync(() => {
+                  inserted.push(item)
+                  putterOrder.push(arrival)
+                })),
+              { startImmediately: true }
+            )
+          )
           break
         }
         case "putNowait": {
@@ -229,14 +250,16 @@ const queueProperty = (s: QueueScenario) =>
         case "get": {
           const arrival = getters++
           kinds.push("get")
-          fibers.push(yield* Effect.forkChild(
-            Effect.tap(queue.get, (item) =>
-              Effect.sync(() => {
-                delivered.push(item)
-                getterOrder.push(arrival)
-              })),
-            { startImmediately: true }
-          ))
+          fibers.push(
+            yield* Effect.forkChild(
+              Effect.tap(queue.get, (item) =>
+                Effect.sync(() => {
+                  delivered.push(item)
+                  getterOrder.push(arrival)
+                })),
+              { startImmediately: true }
+            )
+          )
           break
         }
         case "getNowait": {

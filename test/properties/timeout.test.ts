@@ -7,8 +7,8 @@ import {
   assertClean,
   checkProperty,
   drive,
-  endingOf,
   type Ending,
+  endingOf,
   failuresOf,
   propertyTimeout,
   Recorder,
@@ -285,9 +285,9 @@ const property = (c: Chain) =>
       expected.map((e, i) =>
         `${i === k ? "work" : `scope ${i}`}: expected ${e.kind}${e.by === undefined ? "" : ` by ${e.by}`} at ${e.at}${
           e.expired ? " expired" : ""
-        }, got ${actual(i)}${raiser(i) === undefined ? "" : ` by ${raiser(i)}`} at ${
-          recorder.records.get(i)?.endedAt
-        }${expiredOf(i) ? " expired" : ""} ${showExit(recorder.records.get(i)?.exit)}`
+        }, got ${actual(i)}${raiser(i) === undefined ? "" : ` by ${raiser(i)}`} at ${recorder.records.get(i)?.endedAt}${
+          expiredOf(i) ? " expired" : ""
+        } ${showExit(recorder.records.get(i)?.exit)}`
       ).join("; ")
     for (let i = 0; i <= k; i++) {
       const e = expected[i]

@@ -72,13 +72,18 @@ export const runTree = (root: TreeNode, interruptAt: number | undefined): Effect
         return Effect.forEach(children, ({ child, gap }) =>
           Effect.andThen(
             gap > 0 ? Effect.sleep(gap) : Effect.void,
-            Effect.tap(into.tg().createTask(effectOf(child.id)), () => Effect.sync(() => into.built.created.push(child.id)))
+            Effect.tap(into.tg().createTask(effectOf(child.id)), () =>
+              Effect.sync(() => into.built.created.push(child.id)))
           ), { discard: true }) as Effect.Effect<void, unknown, unknown> as Effect.Effect<void>
       }
       const wait = (w: Work) =>
         Effect.gen(function*() {
-          for (let i = 0; i < w.yields; i++) yield* Effect.yieldNow
-          if (w.delay > 0) yield* Effect.sleep(w.delay)
+          for (let i = 0; i < w.yields; i++) {
+            yield* Effect.yieldNow
+          }
+          if (w.delay > 0) {
+            yield* Effect.sleep(w.delay)
+          }
         })
       const nested = (child: TreeNode) => {
         const inner = build(child, group)
@@ -95,7 +100,11 @@ export const runTree = (root: TreeNode, interruptAt: number | undefined): Effect
           const body = newBuilt({ kind: "work", work: node.body })
           built.bodyId = body.id
           let handle: aio.TaskGroup | undefined
-          const spawning = spawnAll(node.tasks, { tg: () => handle!, built })
+          const spawning = spawnAll(node.tasks, {
+            tg: () =>
+              handle!,
+            built
+          })
           effect = recorder.track(
             id,
             aio.taskGroup((tg) => {
@@ -166,13 +175,19 @@ export const runTree = (root: TreeNode, interruptAt: number | undefined): Effect
             // cancels them when it stops early).
             Effect.tap(
               node.tasks
-                ? Effect.flatMap(Effect.forEach(children, (child) => aio.createTask(effectOf(child.id))), (tasks) =>
-                  aio.gather(tasks, options))
-                : aio.gather(children.map((child) => effectOf(child.id)), options),
+                ? Effect.flatMap(
+                  Effect.forEach(children, (child) => aio.createTask(effectOf(child.id))),
+                  (tasks) => aio.gather(tasks, options)
+                )
+                : aio.gather(
+                  children.map((child) => effectOf(child.id)),
+                  options
+                ),
               (slots) =>
-              Effect.sync(() => {
-                if (node.returnExceptions) built.slots = slots as ReadonlyArray<Exit.Exit<unknown, unknown>>
-              }))
+                Effect.sync(() => {
+                  if (node.returnExceptions) built.slots = slots as ReadonlyArray<Exit.Exit<unknown, unknown>>
+                })
+            )
           )
           break
         }
@@ -182,7 +197,10 @@ export const runTree = (root: TreeNode, interruptAt: number | undefined): Effect
             concurrency: node.concurrency,
             timeout: node.timeout
           })
-          effect = recorder.track(id, Stream.runCollect(node.take === undefined ? stream : Stream.take(stream, node.take)))
+          effect = recorder.track(
+            id,
+            Stream.runCollect(node.take === undefined ? stream : Stream.take(stream, node.take))
+          )
           break
         }
         case "tasks": {
@@ -275,7 +293,7 @@ export const assertNoErrorLost = (run: Run): void => {
     // (compared with what each child did in `assertStructured`), dropped
     // with the rest of its results if it is interrupted.
     const handled = (built.node.kind === "gather" && built.node.returnExceptions) || built.node.kind === "tasks"
-    if (handled) for (const id of descendants(built)) unreachable.add(id)
+    if (handled) { for (const id of descendants(built)) unreachable.add(id) }
   }
   for (const [id, defect] of recorder.cleanupDefects) {
     if (unreachable.has(id)) continue
@@ -322,7 +340,11 @@ export const assertStructured = (run: Run): void => {
       const r = recorder.records.get(inner)
       if (r === undefined) continue
       assert.isDefined(r.endSeq, `node ${inner} inside node ${built.id} still running`)
-      assert.isBelow(r.endSeq!, record.endSeq!, `node ${inner} ended after node ${built.id} (${built.node.kind}) that holds it`)
+      assert.isBelow(
+        r.endSeq!,
+        record.endSeq!,
+        `node ${inner} ended after node ${built.id} (${built.node.kind}) that holds it`
+      )
     }
     switch (built.node.kind) {
       case "group":
@@ -396,7 +418,10 @@ export const assertGroup = (run: Run, built: Built): void => {
   if (firstFailure !== undefined) {
     for (const m of members) {
       if (m.settledAt! > firstFailure.endedAt! && m.startedAt < firstFailure.endedAt!) {
-        assert.isFalse(Exit.isSuccess(m.exit!), `task ${m.id} was stopped by the failure of ${firstFailure.id} (${context})`)
+        assert.isFalse(
+          Exit.isSuccess(m.exit!),
+          `task ${m.id} was stopped by the failure of ${firstFailure.id} (${context})`
+        )
       }
     }
   }

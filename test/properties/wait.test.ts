@@ -145,7 +145,11 @@ const property = (s: Scenario) =>
     const pendingIds = pending.map(indexOf)
 
     // done and pending partition the input set, each in input order.
-    assert.deepStrictEqual([...doneIds, ...pendingIds].sort(), [...unique].sort(), "done and pending partition the input")
+    assert.deepStrictEqual(
+      [...doneIds, ...pendingIds].sort(),
+      [...unique].sort(),
+      "done and pending partition the input"
+    )
     assert.deepStrictEqual(doneIds, unique.filter((i) => doneIds.includes(i)), "done keeps the input order")
     assert.deepStrictEqual(pendingIds, unique.filter((i) => pendingIds.includes(i)), "pending keeps the input order")
     for (const i of doneIds) assert.isTrue(o.finished[i], `task ${i} in done had finished`)

@@ -35,7 +35,9 @@ export type GatherExits = Expect<
   Equal<typeof exits, Effect.Effect<[Exit.Exit<number, ApiError>, Exit.Exit<string, DbError>], never, Db>>
 >
 const recordExits = aio.gather({ n: num }, { returnExceptions: true })
-export type GatherRecordExits = Expect<Equal<typeof recordExits, Effect.Effect<{ n: Exit.Exit<number, ApiError> }, never, never>>>
+export type GatherRecordExits = Expect<
+  Equal<typeof recordExits, Effect.Effect<{ n: Exit.Exit<number, ApiError> }, never, never>>
+>
 
 // options without returnExceptions keep the plain result
 const bounded = aio.gather([num, plain], { concurrency: 2 })
@@ -50,7 +52,9 @@ declare const numTask: Fiber.Fiber<number, ApiError>
 const withTask = aio.gather([numTask, str])
 export type GatherTask = Expect<Equal<typeof withTask, Effect.Effect<[number, string], ApiError | DbError, Db>>>
 const withTaskExits = aio.gather({ t: numTask }, { returnExceptions: true })
-export type GatherTaskExits = Expect<Equal<typeof withTaskExits, Effect.Effect<{ t: Exit.Exit<number, ApiError> }, never, never>>>
+export type GatherTaskExits = Expect<
+  Equal<typeof withTaskExits, Effect.Effect<{ t: Exit.Exit<number, ApiError> }, never, never>>
+>
 
 // tasks
 const task = aio.createTask(str)
@@ -76,9 +80,13 @@ aio.wait([fiber], { returnWhen: "FIRST_NOTHING" })
 
 // asCompleted: results in completion order, errors plus TimeoutError
 const completed = aio.asCompleted([num, plain])
-export type AsCompleted = Expect<Equal<typeof completed, Stream.Stream<number | boolean, ApiError | Cause.TimeoutError, never>>>
+export type AsCompleted = Expect<
+  Equal<typeof completed, Stream.Stream<number | boolean, ApiError | Cause.TimeoutError, never>>
+>
 const completedTasks = aio.asCompletedTasks([fiber])
-export type AsCompletedTasks = Expect<Equal<typeof completedTasks, Stream.Stream<Fiber.Fiber<number, ApiError>, Cause.TimeoutError>>>
+export type AsCompletedTasks = Expect<
+  Equal<typeof completedTasks, Stream.Stream<Fiber.Fiber<number, ApiError>, Cause.TimeoutError>>
+>
 
 // waitFor and timeout add Cause.TimeoutError, in both call styles
 const waitedFor = aio.waitFor(str, "1 second")
@@ -88,7 +96,9 @@ export type WaitForPiped = Expect<Equal<typeof piped, Effect.Effect<string, DbEr
 const onTask = aio.waitFor(fiber, 100)
 export type WaitForTask = Expect<Equal<typeof onTask, Effect.Effect<number, ApiError | Cause.TimeoutError, never>>>
 const onTaskPiped = fiber.pipe(aio.waitFor(100))
-export type WaitForTaskPiped = Expect<Equal<typeof onTaskPiped, Effect.Effect<number, ApiError | Cause.TimeoutError, never>>>
+export type WaitForTaskPiped = Expect<
+  Equal<typeof onTaskPiped, Effect.Effect<number, ApiError | Cause.TimeoutError, never>>
+>
 const noLimit = aio.waitFor(num)
 export type WaitForNoLimit = Expect<Equal<typeof noLimit, Effect.Effect<number, ApiError | Cause.TimeoutError, never>>>
 
@@ -97,7 +107,9 @@ export type Timeout = Expect<Equal<typeof scoped, Effect.Effect<string, DbError 
 const withHandle = aio.timeout(100, (t) => Effect.map(t.expired, (expired) => (expired ? 1 : 0)))
 export type TimeoutHandle = Expect<Equal<typeof withHandle, Effect.Effect<0 | 1, Cause.TimeoutError, never>>>
 const pipedTimeout = num.pipe(aio.timeout(null))
-export type TimeoutPiped = Expect<Equal<typeof pipedTimeout, Effect.Effect<number, ApiError | Cause.TimeoutError, never>>>
+export type TimeoutPiped = Expect<
+  Equal<typeof pipedTimeout, Effect.Effect<number, ApiError | Cause.TimeoutError, never>>
+>
 const at = aio.timeoutAt(1000, (t) => Effect.as(t.reschedule(null), "moved"))
 export type TimeoutAt = Expect<Equal<typeof at, Effect.Effect<string, Cause.TimeoutError, never>>>
 export type When = Expect<Equal<aio.Timeout["when"], Effect.Effect<number | null>>>
@@ -110,9 +122,13 @@ const group = aio.taskGroup((tg) =>
     return a
   })
 )
-export type Group = Expect<Equal<typeof group, Effect.Effect<Fiber.Fiber<number, ApiError>, aio.TaskGroupError<ApiError | DbError>, Db>>>
+export type Group = Expect<
+  Equal<typeof group, Effect.Effect<Fiber.Fiber<number, ApiError>, aio.TaskGroupError<ApiError | DbError>, Db>>
+>
 const quiet = aio.taskGroup((tg) => tg.createTask(plain))
-export type QuietGroup = Expect<Equal<typeof quiet, Effect.Effect<Fiber.Fiber<boolean>, aio.TaskGroupError<never>, never>>>
+export type QuietGroup = Expect<
+  Equal<typeof quiet, Effect.Effect<Fiber.Fiber<boolean>, aio.TaskGroupError<never>, never>>
+>
 declare const groupError: aio.TaskGroupError<ApiError>
 export type GroupErrors = Expect<Equal<typeof groupError.errors, ReadonlyArray<ApiError>>>
 export type GroupTag = Expect<Equal<typeof groupError._tag, "TaskGroupError">>
@@ -129,6 +145,9 @@ aio.run(str)
 
 // the constants are their own names
 export type Constants = Expect<
-  Equal<[typeof aio.ALL_COMPLETED, typeof aio.FIRST_COMPLETED, typeof aio.FIRST_EXCEPTION], ["ALL_COMPLETED", "FIRST_COMPLETED", "FIRST_EXCEPTION"]>
+  Equal<
+    [typeof aio.ALL_COMPLETED, typeof aio.FIRST_COMPLETED, typeof aio.FIRST_EXCEPTION],
+    ["ALL_COMPLETED", "FIRST_COMPLETED", "FIRST_EXCEPTION"]
+  >
 >
 export type InvalidState = Expect<Equal<aio.InvalidStateError["_tag"], "InvalidStateError">>

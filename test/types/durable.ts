@@ -4,8 +4,8 @@
  */
 import type { Cause, Exit, Fiber, Option } from "effect"
 import { Data, Effect, Schema, Stream } from "effect"
-import type { WorkflowEngine } from "effect/workflow"
 import * as durable from "effect-asyncio/durable"
+import type { WorkflowEngine } from "effect/workflow"
 import type { Equal, Expect } from "./helpers.ts"
 
 type Engine = WorkflowEngine.WorkflowEngine | WorkflowEngine.WorkflowInstance
@@ -19,7 +19,9 @@ export type ActivityType = Expect<Equal<typeof charge, Effect.Effect<string, Dec
 
 // JSON data needs no schema
 const json = durable.activity(Effect.succeed({ total: 3, items: ["a"] }))
-export type ActivityJson = Expect<Equal<typeof json, Effect.Effect<{ total: number; items: Array<string> }, never, Engine>>>
+export type ActivityJson = Expect<
+  Equal<typeof json, Effect.Effect<{ total: number; items: Array<string> }, never, Engine>>
+>
 
 // a failure needs an error schema, a value that is not JSON data a success schema
 // @ts-expect-error: no error schema for a typed failure
@@ -49,7 +51,9 @@ export type Wait = Expect<
     Effect.Effect<durable.WaitResult<number, Declined>, never, Engine>
   >
 >
-export type WaitDone = Expect<Equal<durable.WaitResult<number, Declined>["done"], ReadonlyArray<Fiber.Fiber<number, Declined>>>>
+export type WaitDone = Expect<
+  Equal<durable.WaitResult<number, Declined>["done"], ReadonlyArray<Fiber.Fiber<number, Declined>>>
+>
 
 // waitFor and timeout add TimeoutError, in both call styles
 const bounded = durable.waitFor(num, "1 second")

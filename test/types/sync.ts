@@ -9,7 +9,9 @@ import type { Equal, Expect } from "./helpers.ts"
 
 declare const queue: aio.Queue<string>
 export type QueueGet = Expect<Equal<typeof queue.get, Effect.Effect<string, aio.QueueShutDown>>>
-export type QueueGetNowait = Expect<Equal<typeof queue.getNowait, Effect.Effect<string, aio.QueueEmpty | aio.QueueShutDown>>>
+export type QueueGetNowait = Expect<
+  Equal<typeof queue.getNowait, Effect.Effect<string, aio.QueueEmpty | aio.QueueShutDown>>
+>
 export type QueuePutNowait = Expect<
   Equal<ReturnType<typeof queue.putNowait>, Effect.Effect<void, aio.QueueFull | aio.QueueShutDown>>
 >

@@ -27,7 +27,9 @@ export type Caught = Expect<Equal<typeof caught, Effect.Effect<string, aio.TaskG
 
 // ... also when the body discards every error of its own
 const orDie = aio.taskGroup((tg) => Effect.orDie(tg.createTask(call)))
-export type OrDie = Expect<Equal<typeof orDie, Effect.Effect<Fiber.Fiber<number, ApiError>, aio.TaskGroupError<ApiError>, never>>>
+export type OrDie = Expect<
+  Equal<typeof orDie, Effect.Effect<Fiber.Fiber<number, ApiError>, aio.TaskGroupError<ApiError>, never>>
+>
 
 // services still flow, and the marker never leaks out of the group
 const services = aio.taskGroup((tg) => Effect.ignore(tg.createTask(query)))

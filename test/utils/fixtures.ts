@@ -93,7 +93,8 @@ export const instantClock = (options?: { readonly yielding?: boolean }): Clock.C
     currentTimeNanos: Effect.sync(() => BigInt(Math.round(millis * 1e6))),
     monotonicTimeNanosUnsafe: () => BigInt(Math.round(millis * 1e6)),
     monotonicTimeNanos: Effect.sync(() => BigInt(Math.round(millis * 1e6))),
-    sleep: (duration) => options?.yielding === true ? Effect.andThen(Effect.yieldNow, advance(duration)) : advance(duration)
+    sleep: (duration) =>
+      options?.yielding === true ? Effect.andThen(Effect.yieldNow, advance(duration)) : advance(duration)
   }
 }
 
@@ -117,8 +118,7 @@ export const nestedCalls = <A, E>(
   around: (inner: Effect.Effect<A, E>, level: number) => Effect.Effect<A, E>,
   innermost: Effect.Effect<A, E>
 ): Effect.Effect<A, E> => {
-  const level = (k: number): Effect.Effect<A, E> =>
-    k === 0 ? innermost : around(Effect.suspend(() => level(k - 1)), k)
+  const level = (k: number): Effect.Effect<A, E> => k === 0 ? innermost : around(Effect.suspend(() => level(k - 1)), k)
   return level(depth)
 }
 
