@@ -15,7 +15,6 @@ import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
 import type * as Types from "effect/Types"
 import { AsCompletedImpl, AsCompletedTasksImpl } from "./internal/asCompleted.ts"
-import type { ErrorOf, SuccessOf } from "./internal/fiberTypes.ts"
 import {
   checkEffects,
   concurrencyLimit,
@@ -27,6 +26,11 @@ import {
   uniqueFibers
 } from "./internal/validate.ts"
 import type { Limit } from "./internal/watcher.ts"
+
+// The value and error types of a union of fibers, so that tasks of different
+// types infer `Fiber<A1 | A2, E1 | E2>`. (Local to the module; the d.ts keeps them.)
+type SuccessOf<F> = F extends Fiber.Fiber<infer A, infer _E> ? A : never
+type ErrorOf<F> = F extends Fiber.Fiber<infer _A, infer E> ? E : never
 
 /**
  * Options of {@link asCompleted}.

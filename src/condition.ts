@@ -8,8 +8,9 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as Inspectable from "effect/Inspectable"
-import { isLock, type Lock, LockImpl, type LockMethods } from "./internal/permits.ts"
+import { isLock, LockImpl } from "./internal/permits.ts"
 import { misuse, show, wholeNumberAtLeast } from "./internal/validate.ts"
+import type { Lock, LockMethods } from "./lock.ts"
 import { WaiterLine } from "./internal/waiters.ts"
 
 const TypeId = "~effect-asyncio/Condition" as const

@@ -35,7 +35,7 @@ export {
   workerModule
 } from "./executor.ts"
 export { type Gather, gather, type GatherOptions } from "./gather.ts"
-export { type Lock, makeLock } from "./lock.ts"
+export { type Lock, type LockMethods, makeLock } from "./lock.ts"
 export {
   makeLifoQueue,
   makePriorityQueue,

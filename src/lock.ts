@@ -4,9 +4,49 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import { type Lock, LockImpl } from "./internal/permits.ts"
+import type * as Inspectable from "effect/Inspectable"
+import { LockImpl } from "./internal/permits.ts"
 
-export type { Lock } from "./internal/permits.ts"
+
+/**
+ * The methods a `Lock` and a `Condition` (over its lock) share.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface LockMethods {
+  /**
+   * Waits until the lock is free, then takes it; returns `true`
+   * (`await lock.acquire()`). Waiters are served first come, first served.
+   * Interrupted while waiting, it leaves the line and takes nothing.
+   */
+  readonly acquire: Effect.Effect<true>
+  /**
+   * Releases the lock (`lock.release()`), handing it to the first waiter.
+   * Any fiber may release a held lock: a lock has no owner. Releasing a lock
+   * that is not locked is misuse: the effect dies with
+   * `Cause.IllegalArgumentError`, as asyncio raises `RuntimeError`.
+   */
+  readonly release: Effect.Effect<void>
+  /** Whether the lock is held (`lock.locked()`). */
+  readonly locked: Effect.Effect<boolean>
+  /**
+   * Runs `effect` holding the lock and releases it however `effect` ends
+   * (`async with lock:`).
+   */
+  withLock<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R>
+}
+
+/**
+ * A mutual exclusion lock, like `asyncio.Lock`. Users get one from
+ * {@link makeLock}.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Lock extends Inspectable.Inspectable, LockMethods {
+  readonly "~effect-asyncio/Lock": "~effect-asyncio/Lock"
+}
 
 /**
  * Makes a lock, like `asyncio.Lock()`: one fiber at a time holds it; the

@@ -10,11 +10,15 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
 import { hasProperty } from "effect/Predicate"
-import type { ErrorOf, SuccessOf } from "./internal/fiberTypes.ts"
 import { suspendUntil } from "./internal/suspend.ts"
 import { nested } from "./internal/trampoline.ts"
 import { durationMillis, misuse, show, uniqueFibers } from "./internal/validate.ts"
 import { partition, WaitImpl } from "./internal/wait.ts"
+
+// The value and error types of a union of fibers, so that tasks of different
+// types infer `Fiber<A1 | A2, E1 | E2>`. (Local to the module; the d.ts keeps them.)
+type SuccessOf<F> = F extends Fiber.Fiber<infer A, infer _E> ? A : never
+type ErrorOf<F> = F extends Fiber.Fiber<infer _A, infer E> ? E : never
 
 /**
  * `wait` returns when every task has finished (the default).

@@ -15,6 +15,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as Inspectable from "effect/Inspectable"
+import type { Lock } from "../lock.ts"
 import { misuse } from "./validate.ts"
 import { WaiterLine } from "./waiters.ts"
 
@@ -92,46 +93,6 @@ export class Permits {
 
 /** @internal */
 export const LockTypeId = "~effect-asyncio/Lock" as const
-
-/**
- * The methods a `Lock` and a `Condition` (over its lock) share.
- *
- * @category models
- * @since 0.1.0
- */
-export interface LockMethods {
-  /**
-   * Waits until the lock is free, then takes it; returns `true`
-   * (`await lock.acquire()`). Waiters are served first come, first served.
-   * Interrupted while waiting, it leaves the line and takes nothing.
-   */
-  readonly acquire: Effect.Effect<true>
-  /**
-   * Releases the lock (`lock.release()`), handing it to the first waiter.
-   * Any fiber may release a held lock: a lock has no owner. Releasing a lock
-   * that is not locked is misuse: the effect dies with
-   * `Cause.IllegalArgumentError`, as asyncio raises `RuntimeError`.
-   */
-  readonly release: Effect.Effect<void>
-  /** Whether the lock is held (`lock.locked()`). */
-  readonly locked: Effect.Effect<boolean>
-  /**
-   * Runs `effect` holding the lock and releases it however `effect` ends
-   * (`async with lock:`).
-   */
-  withLock<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R>
-}
-
-/**
- * A mutual exclusion lock, like `asyncio.Lock`. Users get one from
- * {@link makeLock}.
- *
- * @category models
- * @since 0.1.0
- */
-export interface Lock extends Inspectable.Inspectable, LockMethods {
-  readonly [LockTypeId]: typeof LockTypeId
-}
 
 /** @internal */
 export class LockImpl extends Inspectable.Class implements Lock {
