@@ -10,8 +10,8 @@ import type * as Fiber from "effect/Fiber"
 import * as Inspectable from "effect/Inspectable"
 import { isLock, LockImpl } from "./internal/permits.ts"
 import { misuse, show, wholeNumberAtLeast } from "./internal/validate.ts"
-import type { Lock, LockMethods } from "./lock.ts"
 import { WaiterLine } from "./internal/waiters.ts"
+import type { Lock, LockMethods } from "./lock.ts"
 
 const TypeId = "~effect-asyncio/Condition" as const
 

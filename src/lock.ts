@@ -7,7 +7,6 @@ import * as Effect from "effect/Effect"
 import type * as Inspectable from "effect/Inspectable"
 import { LockImpl } from "./internal/permits.ts"
 
-
 /**
  * The methods a `Lock` and a `Condition` (over its lock) share.
  *
