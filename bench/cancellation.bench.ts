@@ -86,14 +86,14 @@ export const cancellation: CancelWorkload = {
       "aio.cancel each, in turn",
       "effect-asyncio",
       "ours",
-      (fibers) => Effect.forEach(fibers, aio.cancel, { discard: true })
+      (fibers) => Effect.forEach(fibers, (fiber) => aio.cancel(fiber), { discard: true })
     ),
     effectVariant(
       n,
       "aio.cancel each, concurrently",
       "effect-asyncio",
       undefined,
-      (fibers) => Effect.forEach(fibers, aio.cancel, { concurrency: "unbounded", discard: true })
+      (fibers) => Effect.forEach(fibers, (fiber) => aio.cancel(fiber), { concurrency: "unbounded", discard: true })
     ),
     {
       name: "aio.taskGroup interrupted",

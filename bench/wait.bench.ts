@@ -90,7 +90,7 @@ export const firstCompleted: TimedWorkload = {
           reset()
           timers.mark()
           return Effect.runPromise(Effect.gen(function*() {
-            const tasks = yield* Effect.forEach(effects, aio.createTask)
+            const tasks = yield* Effect.forEach(effects, (effect) => aio.createTask(effect))
             const { done, pending } = yield* aio.wait(tasks, { returnWhen: aio.FIRST_COMPLETED })
             yield* Fiber.interruptAll(pending)
             const stopped = tasks.every((task) => task.pollUnsafe() !== undefined)

@@ -220,10 +220,10 @@ const streamTasks = <A, E>(
       const fibers = uniqueFibers("asCompletedTasks", tasks)
       const timeout = durationMillis("asCompletedTasks", "timeout", options?.timeout)
       if (fibers.length === 0) return Effect.sync(() => Queue.endUnsafe(queue))
-      const watcher = new AsCompletedTasksImpl(fibers, queue, () => timedOut("asCompletedTasks", timeout))
+      const watcher = new AsCompletedTasksImpl(consumer, fibers, queue, () => timedOut("asCompletedTasks", timeout))
       return Effect.andThen(
         Effect.addFinalizer(() => Effect.sync(() => watcher.stop())),
-        Effect.sync(() => watcher.watch(consumer, timeout))
+        Effect.sync(() => watcher.watch(timeout))
       )
     })
   )

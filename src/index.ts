@@ -14,6 +14,7 @@
 
 export { asCompleted, type AsCompletedOptions, asCompletedTasks, type AsCompletedTasksOptions } from "./asCompleted.ts"
 export { type Barrier, makeBarrier } from "./barrier.ts"
+export { type CancelReason, cancelReason } from "./cancelReason.ts"
 export { type Condition, makeCondition } from "./condition.ts"
 export {
   BrokenBarrierError,
@@ -48,8 +49,21 @@ export { run, type RunOptions } from "./run.ts"
 export { makeBoundedSemaphore, makeSemaphore, type Semaphore } from "./semaphore.ts"
 export { shield } from "./shield.ts"
 export { sleep } from "./sleep.ts"
-export { cancel, createTask, exception, isCancelled, isDone, result } from "./task.ts"
+export {
+  allTasks,
+  cancel,
+  type CancelOptions,
+  createTask,
+  type CreateTaskOptions,
+  currentTask,
+  exception,
+  isCancelled,
+  isDone,
+  result,
+  taskName
+} from "./task.ts"
 export { type TaskGroup, taskGroup } from "./taskGroup.ts"
+export { formatTaskTree, type TaskTree, taskTree, type TaskTreeNode } from "./taskTree.ts"
 export { type Timeout, timeout, timeoutAt, type TimeoutBody } from "./timeout.ts"
 export {
   ALL_COMPLETED,

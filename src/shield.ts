@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
 import { adoptBackground } from "./internal/background.ts"
 import { contextFor, CurrentFrame, type Frame, startInFrame, supervisorOf } from "./internal/frame.ts"
+import { newNodeId, registerNode, type TreeNode } from "./internal/registry.ts"
 import { suspendUntil } from "./internal/suspend.ts"
 import { isDeep, nested } from "./internal/trampoline.ts"
 
@@ -84,6 +85,7 @@ export const shield = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A
       )
     )
     frame.work = fiber
+    registerNode(frame)
     adoptBackground(fiber)
     return suspendUntil<A, E>((resume) => {
       fiber.addObserver((exit) => nested(caller, () => resume(exit)))
@@ -95,13 +97,35 @@ export const shield = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A
   })
 
 /** The shielded work's frame: its one fiber, and whether its caller has left. */
-class ShieldFrame implements Frame {
+class ShieldFrame implements Frame, TreeNode {
   work: Fiber.Fiber<unknown, unknown> | undefined = undefined
   abandoned = false
   readonly caller: Fiber.Fiber<unknown, unknown>
+  readonly kind = "shield"
+  readonly treeId: number = newNodeId()
 
   constructor(caller: Fiber.Fiber<unknown, unknown>) {
     this.caller = caller
+  }
+
+  isLive(): boolean {
+    return this.work === undefined || this.work.pollUnsafe() === undefined
+  }
+
+  isCancelling(): boolean {
+    return false
+  }
+
+  awaited(): ReadonlyArray<Fiber.Fiber<unknown, unknown>> {
+    return this.work !== undefined && this.work.pollUnsafe() === undefined ? [this.work] : []
+  }
+
+  own(): ReadonlyArray<Fiber.Fiber<unknown, unknown>> {
+    return this.awaited()
+  }
+
+  details(): string | undefined {
+    return this.abandoned ? "its caller has left" : undefined
   }
 
   get owner(): Fiber.Fiber<unknown, unknown> {

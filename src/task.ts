@@ -12,8 +12,33 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import { InvalidStateError } from "./errors.ts"
-import { forkSupervised } from "./internal/frame.ts"
+import { enclosingTask, liveTasks, recordReason, taskNameOf } from "./internal/registry.ts"
+import { forkTask, taskName as checkedName } from "./internal/tasks.ts"
 import { misuse, show } from "./internal/validate.ts"
+
+/**
+ * Options of {@link createTask}.
+ *
+ * @stability stable
+ * @category models
+ * @since 0.1.0
+ */
+export interface CreateTaskOptions {
+  /** The task's name (see {@link taskName}), as asyncio's `create_task(coro, name=...)`; default `Task-N`. */
+  readonly name?: string | undefined
+}
+
+/**
+ * Options of {@link cancel}.
+ *
+ * @stability stable
+ * @category models
+ * @since 0.1.0
+ */
+export interface CancelOptions {
+  /** Why, as asyncio's `task.cancel(msg)`: the task's finalizers read it with `cancelReason`. */
+  readonly message?: string | undefined
+}
 
 /**
  * Starts an effect as a task and returns its fiber, like
@@ -70,9 +95,14 @@ import { misuse, show } from "./internal/validate.ts"
  * @category constructors
  * @since 0.1.0
  */
-export const createTask = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
+export const createTask = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  options?: CreateTaskOptions
+): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
   Effect.isEffect(effect)
-    ? forkSupervised(effect)
+    ? (options === undefined
+      ? forkTask(effect, undefined)
+      : Effect.suspend(() => forkTask(effect, checkedName("createTask", options))))
     : Effect.die(misuse(`createTask: effect must be an Effect, got ${show(effect)}`))
 
 /** Checks that `task` is a fiber, before anything reads it. */
@@ -119,10 +149,16 @@ const checkTask = (fn: string, task: unknown): void => {
  * @category combinators
  * @since 0.1.0
  */
-export const cancel = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
+export const cancel = <A, E>(task: Fiber.Fiber<A, E>, options?: CancelOptions): Effect.Effect<boolean> =>
   Effect.suspend(() => {
     checkTask("cancel", task)
-    return task.pollUnsafe() !== undefined ? Effect.succeed(false) : Effect.as(Fiber.interrupt(task), true)
+    const message = options?.message
+    if (message !== undefined && typeof message !== "string") {
+      throw misuse(`cancel: message must be a string, got ${show(message)}`)
+    }
+    if (task.pollUnsafe() !== undefined) return Effect.succeed(false)
+    recordReason(task, { _tag: "Cancelled", message })
+    return Effect.as(Fiber.interrupt(task), true)
   })
 
 /**
@@ -234,3 +270,97 @@ export const exception = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<Option.O
       ? Effect.failCause(exit.cause as Cause.Cause<never>)
       : Effect.succeed(Option.some(failure.error))
   })
+
+/**
+ * A task's name, like asyncio's `task.get_name()`: the one given to
+ * {@link createTask} or `tg.createTask` (`{ name }`), else asyncio's default
+ * `Task-N` (N counts the tasks the library created, from 1).
+ *
+ * **Details**
+ *
+ * A fiber the library did not create as a task is named `Fiber-<id>`, after
+ * Effect's fiber id. The name outlives the task.
+ *
+ * **Example** (Named and numbered tasks)
+ *
+ * ```ts
+ * import * as aio from "effect-asyncio"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const named = yield* aio.createTask(Effect.void, { name: "reader" })
+ *   return yield* aio.taskName(named)
+ * })
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => "reader"
+ * ```
+ *
+ * @see {@link currentTask}
+ * @stability stable
+ * @category getters
+ * @since 0.1.0
+ */
+export const taskName = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<string> =>
+  Effect.sync(() => {
+    checkTask("taskName", task)
+    return taskNameOf(task) ?? `Fiber-${task.id}`
+  })
+
+/**
+ * The task the caller runs in, like asyncio's `current_task()`: the task
+ * itself when called from a task's code, the task around it when called from
+ * the library's own fibers (a `gather` effect, a `timeout` body) or a fiber
+ * the task forked; `undefined` outside every task the library created.
+ *
+ * **Example** (Inside and outside a task)
+ *
+ * ```ts
+ * import * as aio from "effect-asyncio"
+ * import { Effect, Fiber } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const outside = yield* aio.currentTask
+ *   const task = yield* aio.createTask(Effect.flatMap(aio.currentTask, (t) => aio.taskName(t!)), { name: "worker" })
+ *   return [outside, yield* Fiber.join(task)]
+ * })
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => [undefined, "worker"]
+ * ```
+ *
+ * @see {@link allTasks}
+ * @stability stable
+ * @category getters
+ * @since 0.1.0
+ */
+export const currentTask: Effect.Effect<Fiber.Fiber<unknown, unknown> | undefined> = Effect.withFiber((fiber) =>
+  Effect.succeed(enclosingTask(fiber))
+)
+
+/**
+ * Every unfinished task the library created (with {@link createTask} or
+ * `tg.createTask`), in creation order, like asyncio's `all_tasks()`.
+ *
+ * **Example** (Counting running tasks)
+ *
+ * ```ts
+ * import * as aio from "effect-asyncio"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   yield* aio.createTask(Effect.never)
+ *   yield* aio.createTask(Effect.never)
+ *   return (yield* aio.allTasks).length
+ * })
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => 2
+ * ```
+ *
+ * @see {@link taskTree} for the tree of everything running
+ * @stability stable
+ * @category getters
+ * @since 0.1.0
+ */
+export const allTasks: Effect.Effect<ReadonlyArray<Fiber.Fiber<unknown, unknown>>> = Effect.sync(() => [...liveTasks()])

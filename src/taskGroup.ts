@@ -11,7 +11,9 @@ import type * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import type * as Inspectable from "effect/Inspectable"
 import { TaskGroupError } from "./errors.ts"
+import { registerNode } from "./internal/registry.ts"
 import { Supervisor } from "./internal/supervisor.ts"
+import { forkGroupTask, taskName } from "./internal/tasks.ts"
 import { isDeep } from "./internal/trampoline.ts"
 import { misuse } from "./internal/validate.ts"
 
@@ -37,7 +39,21 @@ export interface TaskGroup extends Inspectable.Inspectable {
    * finished, it dies with `Cause.IllegalArgumentError`, as asyncio raises
    * `RuntimeError`.
    */
-  createTask<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, E, R | TaskGroup.TaskErrors<E>>
+  createTask<A, E, R>(
+    effect: Effect.Effect<A, E, R>,
+    options?: TaskGroup.TaskOptions
+  ): Effect.Effect<Fiber.Fiber<A, E>, E, R | TaskGroup.TaskErrors<E>>
+  /**
+   * Cancels the group, like asyncio 3.15's `TaskGroup.cancel()`: every task
+   * and the body (if it is still running) are interrupted and awaited, and
+   * the group then ends without an error (unless a task failed on its way
+   * out: nothing is lost). The group's value is the body's, if the body had
+   * returned before the cancellation, else `undefined`: the type says so
+   * through the {@link TaskGroup.Cancels} marker, which makes the group's
+   * value `A | undefined` as soon as its body or a task uses `cancel`. On a
+   * group that is shutting down or has finished it does nothing.
+   */
+  readonly cancel: Effect.Effect<void, never, TaskGroup.Cancels>
 }
 
 /**
@@ -55,11 +71,30 @@ export declare namespace TaskGroup {
     readonly "~effect-asyncio/TaskErrors": E
   }
 
+  /**
+   * A type-only marker in the requirements of `tg.cancel`: a group whose body
+   * or tasks may cancel it can end before its body returns a value, so its
+   * value is `A | undefined`. {@link taskGroup} removes it from its
+   * requirements.
+   */
+  export interface Cancels {
+    readonly "~effect-asyncio/Cancels": "~effect-asyncio/Cancels"
+  }
+
+  /** Options of `tg.createTask`. */
+  export interface TaskOptions {
+    /** The task's name (`aio.taskName`), as asyncio's `create_task(coro, name=...)`; default `Task-N`. */
+    readonly name?: string | undefined
+  }
+
   /** The task error types carried by a body's requirements. */
   export type ErrorsOf<R> = R extends TaskErrors<infer E> ? E : never
 
-  /** A body's requirements without the task error markers. */
-  export type Services<R> = Exclude<R, TaskErrors<any>>
+  /** A body's requirements without the markers. */
+  export type Services<R> = Exclude<R, TaskErrors<any> | Cancels>
+
+  /** The group's value: the body's, or possibly `undefined` when the group may be cancelled. */
+  export type Result<A, R> = [Extract<R, Cancels>] extends [never] ? A : A | undefined
 }
 
 /**
@@ -74,8 +109,19 @@ type AnyFiber = Fiber.Fiber<unknown, unknown>
 /** The group: its body and its tasks are the supervisor's members; only the body is its own fiber. */
 class TaskGroupImpl extends Supervisor<unknown> implements TaskGroup {
   declare readonly "~effect-asyncio/TaskGroup": "~effect-asyncio/TaskGroup"
+  readonly kind = "task group"
   body: AnyFiber | undefined = undefined
   bodyExit: Exit.Exit<unknown, unknown> | undefined = undefined
+  /** Set once `cancel` stopped the group. */
+  cancelled = false
+  readonly cancel: Effect.Effect<void, never, TaskGroup.Cancels> = Effect.suspend(() => {
+    if (this.state !== "open") return Effect.void
+    this.cancelled = true
+    this.stop({ _tag: "GroupCancelled" })
+    // Called by the body while it starts, before the group holds it: the
+    // body stops itself, as it would at its next step.
+    return this.body === undefined ? Effect.interrupt : Effect.void
+  })
 
   override runs(fiber: AnyFiber): boolean {
     return fiber === this.body
@@ -88,11 +134,12 @@ class TaskGroupImpl extends Supervisor<unknown> implements TaskGroup {
   }
 
   createTask<A, E, R>(
-    effect: Effect.Effect<A, E, R>
+    effect: Effect.Effect<A, E, R>,
+    options?: TaskGroup.TaskOptions
   ): Effect.Effect<Fiber.Fiber<A, E>, E, R | TaskGroup.TaskErrors<E>> {
     return Effect.suspend(() => {
       this.checkOpen()
-      return Effect.map(Effect.forkDetach(effect), (fiber) => {
+      return Effect.map(forkGroupTask(effect, this, taskName("TaskGroup.createTask", options)), (fiber) => {
         // The group cannot end while one of its fibers is here creating a
         // task; only a handle leaked to an outside fiber can see it closed.
         if (this.state !== "open") fiber.interruptUnsafe()
@@ -123,16 +170,30 @@ class TaskGroupImpl extends Supervisor<unknown> implements TaskGroup {
     if (exit._tag === "Success") return
     const before = this.failures.length
     this.record(exit.cause)
-    if (fiber === this.body || this.failures.length > before) this.stop()
+    if (fiber === this.body || this.failures.length > before) {
+      this.stop({ _tag: "SiblingFailed", task: fiber, cause: exit.cause })
+    }
   }
 
   protected isComplete(): boolean {
     return true
   }
 
-  outcome<A, E>(): Effect.Effect<A, TaskGroupError<E>> {
+  outcome<A, E>(): Effect.Effect<A | undefined, TaskGroupError<E>> {
+    if (this.failures.length > 0) return Effect.fail(this.error<E>())
+    // Cancelled: the body's value if it had returned, else none.
+    if (this.cancelled) return Effect.succeed(this.bodyExit?._tag === "Success" ? this.bodyExit.value as A : undefined)
     // No errors: success, or the body's own interruption.
-    return this.failures.length > 0 ? Effect.fail(this.error<E>()) : this.bodyExit as Exit.Exit<A, never>
+    return this.bodyExit as Exit.Exit<A, never>
+  }
+
+  override own(): ReadonlyArray<AnyFiber> {
+    return this.body !== undefined && this.body.pollUnsafe() === undefined ? [this.body] : []
+  }
+
+  override details(): string {
+    const tasks = this.running - (this.bodyExit === undefined ? 1 : 0)
+    return `${tasks} task${tasks === 1 ? "" : "s"}${this.cancelled ? ", cancelled" : ""}`
   }
 
   whenInterrupted<E>(): Effect.Effect<void, TaskGroupError<E>> {
@@ -214,10 +275,11 @@ Object.defineProperty(TaskGroupImpl.prototype, "~effect-asyncio/TaskGroup", { va
  */
 export const taskGroup = <A, E, R>(
   body: (tg: TaskGroup) => Effect.Effect<A, E, R>
-): Effect.Effect<A, TaskGroupError<E | TaskGroup.ErrorsOf<R>>, TaskGroup.Services<R>> =>
+): Effect.Effect<TaskGroup.Result<A, R>, TaskGroupError<E | TaskGroup.ErrorsOf<R>>, TaskGroup.Services<R>> =>
   Effect.withFiber((caller) => {
     if (isDeep()) return Effect.andThen(Effect.yieldNow, taskGroup(body))
     const group = new TaskGroupImpl(caller)
+    registerNode(group)
     group.startBody(Effect.suspend(() => body(group)) as Effect.Effect<unknown, unknown>)
     return group.awaitClosed(() => group.outcome<A, E>(), () => group.whenInterrupted<E>())
-  }) as Effect.Effect<A, TaskGroupError<E | TaskGroup.ErrorsOf<R>>, TaskGroup.Services<R>>
+  }) as Effect.Effect<TaskGroup.Result<A, R>, TaskGroupError<E | TaskGroup.ErrorsOf<R>>, TaskGroup.Services<R>>

@@ -240,7 +240,7 @@ const waitFibers = <A, E>(
     const returnWhen = options?.returnWhen ?? ALL_COMPLETED
     const k = quorumOf(returnWhen, fibers.length)
     const timeout = durationMillis("wait", "timeout", options?.timeout)
-    const wait = new WaitImpl(fibers, typeof returnWhen === "string" ? returnWhen : undefined, k)
+    const wait = new WaitImpl(caller, fibers, typeof returnWhen === "string" ? returnWhen : undefined, k)
     for (const fiber of fibers) {
       const exit = fiber.pollUnsafe()
       if (exit !== undefined && wait.count(exit)) return Effect.succeed(partition(fibers))
@@ -248,7 +248,7 @@ const waitFibers = <A, E>(
     if (timeout <= 0) return Effect.succeed(partition(fibers))
     return suspendUntil<WaitResult<A, E>, never>((resume) => {
       wait.resume = (sort) => nested(caller, () => resume(sort))
-      wait.watchUnfinished(caller, timeout)
+      wait.watchUnfinished(timeout)
       return Effect.sync(() => wait.stop())
     })
   })

@@ -4,6 +4,12 @@ import * as aio from "effect-asyncio"
 
 // The runtime names SPEC.md fixes, exported flat from the package root.
 const spec = [
+  "taskTree",
+  "taskName",
+  "formatTaskTree",
+  "currentTask",
+  "cancelReason",
+  "allTasks",
   "ALL_COMPLETED",
   "FIRST_COMPLETED",
   "FIRST_EXCEPTION",

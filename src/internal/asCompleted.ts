@@ -10,6 +10,8 @@ import type * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as Queue from "effect/Queue"
 import type * as Scope from "effect/Scope"
+import type { CancelReason } from "../cancelReason.ts"
+import { registerNode } from "./registry.ts"
 import { Supervisor } from "./supervisor.ts"
 import { armTimer, disarmTimer, nowMillis, type Timer } from "./timer.ts"
 import { type Limit, Watcher } from "./watcher.ts"
@@ -26,6 +28,7 @@ import { type Limit, Watcher } from "./watcher.ts"
  * @internal
  */
 export class AsCompletedImpl<A, E> extends Supervisor<E> {
+  readonly kind = "as_completed"
   readonly queue: Queue.Queue<A, E | Cause.TimeoutError | Cause.Done>
   readonly items: ReadonlyArray<Effect.Effect<A, E>>
   readonly concurrency: number
@@ -36,6 +39,8 @@ export class AsCompletedImpl<A, E> extends Supervisor<E> {
   private timer: Timer | undefined = undefined
   /** What stopped the stream: a task's failure, the timeout, or nothing (all done, or the consumer left). */
   private stopCause: Cause.Cause<E | Cause.TimeoutError> | undefined = undefined
+  /** When the limit passes, in ms on the caller's `Clock`; `null` without one. */
+  private deadline: number | null = null
   /** Set when the consumer has ended the stream: nobody reads the queue any more. */
   private consumerGone = false
   /** The stream's failure when the limit passes, built by the public function. */
@@ -65,10 +70,12 @@ export class AsCompletedImpl<A, E> extends Supervisor<E> {
    * no waiting finish, then expires.
    */
   run(): Effect.Effect<void, never, Scope.Scope> {
+    registerNode(this)
     return Effect.andThen(
       Effect.addFinalizer((exit) => this.consumerStopped(exit)),
       Effect.sync(() => {
         const startedAt = this.limit === Infinity ? 0 : nowMillis(this.caller)
+        this.deadline = startedAt + this.limit
         this.launch()
         if (this.state !== "open" || this.limit === Infinity) return
         // Armed after the launch, for what is left of the limit: a limit that
@@ -99,7 +106,7 @@ export class AsCompletedImpl<A, E> extends Supervisor<E> {
       if (exit._tag === "Failure") {
         // Counted as ended before the rest are stopped: its failure stops the stream, it is no cleanup error.
         this.running--
-        return this.stopWith(exit.cause)
+        return this.stopWith(exit.cause, { _tag: "SiblingFailed", task: fiber, cause: exit.cause })
       }
       Queue.offerUnsafe(this.queue, exit.value)
       this.finished++
@@ -112,15 +119,23 @@ export class AsCompletedImpl<A, E> extends Supervisor<E> {
     return this.finished === this.items.length
   }
 
-  stopWith(cause: Cause.Cause<E | Cause.TimeoutError> | undefined): void {
+  stopWith(cause: Cause.Cause<E | Cause.TimeoutError> | undefined, reason: CancelReason): void {
     if (this.state !== "open") return
     this.stopCause = cause
-    this.stop()
+    this.stop(reason)
   }
 
   expire(): void {
     this.timer = undefined
-    this.stopWith(this.timedOut())
+    this.stopWith(this.timedOut(), { _tag: "DeadlineExpired", deadline: this.deadline })
+  }
+
+  override details(): string {
+    return `${this.finished} of ${this.items.length} emitted`
+  }
+
+  override own(): ReadonlyArray<Fiber.Fiber<unknown, unknown>> {
+    return this.awaited()
   }
 
   protected override closed(): void {
@@ -148,7 +163,7 @@ export class AsCompletedImpl<A, E> extends Supervisor<E> {
   private consumerStopped(exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> {
     return Effect.suspend(() => {
       this.consumerGone = true
-      this.stopWith(undefined)
+      this.stopWith(undefined, { _tag: "ConsumerStopped" })
       return Effect.flatMap(this.awaitClosed(() => Effect.void), () => {
         const seen = new Set<Cause.Reason<unknown>>(exit._tag === "Failure" ? exit.cause.reasons : [])
         const lost = [
@@ -172,16 +187,18 @@ const expire = (run: { expire(): void }): void => run.expire()
  * @internal
  */
 export class AsCompletedTasksImpl<A, E> extends Watcher<A, E> {
+  readonly kind = "as_completed"
   readonly queue: Queue.Queue<Fiber.Fiber<A, E>, Cause.TimeoutError | Cause.Done>
   private readonly timedOut: () => Cause.Cause<Cause.TimeoutError>
   private unfinished: number
 
   constructor(
+    consumer: Fiber.Fiber<unknown, unknown>,
     fibers: ReadonlyArray<Fiber.Fiber<A, E>>,
     queue: Queue.Queue<Fiber.Fiber<A, E>, Cause.TimeoutError | Cause.Done>,
     timedOut: () => Cause.Cause<Cause.TimeoutError>
   ) {
-    super(fibers)
+    super(consumer, fibers)
     this.queue = queue
     this.timedOut = timedOut
     this.unfinished = fibers.length

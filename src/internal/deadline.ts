@@ -23,7 +23,8 @@ import type * as Fiber from "effect/Fiber"
 import * as Inspectable from "effect/Inspectable"
 import { contextFor, CurrentFrame, type Frame, startInFrame, supervisorOf } from "./frame.ts"
 import { primitive } from "./primitive.ts"
-import { failureReasons, interruptAll } from "./supervisor.ts"
+import { newNodeId, recordReason, registerNode, type TreeNode } from "./registry.ts"
+import { failureReasons, inheritedReason, interruptAll } from "./supervisor.ts"
 import { suspendUntil } from "./suspend.ts"
 import { armTimer, disarmTimer, nowMillis, type Timer } from "./timer.ts"
 import { interruptNested, nested } from "./trampoline.ts"
@@ -61,7 +62,7 @@ export interface DeadlineOptions<A, E, R> {
 }
 
 /** @internal */
-export class TimeoutScope extends Inspectable.Class implements Frame {
+export class TimeoutScope extends Inspectable.Class implements Frame, TreeNode {
   declare readonly [TimeoutTypeId]: typeof TimeoutTypeId
   state: State = "open"
   hasExpired = false
@@ -72,6 +73,8 @@ export class TimeoutScope extends Inspectable.Class implements Frame {
   deadline: number | null
 
   readonly caller: AnyFiber
+  readonly kind = "timeout scope"
+  readonly treeId: number = newNodeId()
   readonly requested: unknown
   private readonly timeoutError: (scope: TimeoutScope) => Cause.TimeoutError
   /** Until the scope is entered: the body to start, and the time the scope opened. */
@@ -101,6 +104,32 @@ export class TimeoutScope extends Inspectable.Class implements Frame {
     return this.caller.getRef(CurrentFrame)?.timeoutScope
   }
 
+  isLive(): boolean {
+    return this.state !== "closed"
+  }
+
+  isCancelling(): boolean {
+    return this.state === "expiring"
+  }
+
+  awaited(): ReadonlyArray<AnyFiber> {
+    return this.body !== undefined && this.body.pollUnsafe() === undefined ? [this.body] : []
+  }
+
+  own(): ReadonlyArray<AnyFiber> {
+    return this.awaited()
+  }
+
+  details(): string | undefined {
+    if (this.deadline === null) return "no deadline"
+    const left = this.deadline - nowMillis(this.caller)
+    return left > 0 ? `${Math.round(left)} ms left` : "deadline passed"
+  }
+
+  deadlineInfo(): { readonly deadline: number | null; readonly now: number } {
+    return { deadline: this.deadline, now: nowMillis(this.caller) }
+  }
+
   get timeoutScope(): TimeoutScope {
     return this
   }
@@ -121,6 +150,7 @@ export class TimeoutScope extends Inspectable.Class implements Frame {
   enter(resume: (effect: Effect.Effect<unknown, unknown>) => void): Effect.Effect<void, unknown> | void {
     const { effect, now } = this.pending!
     this.pending = undefined
+    registerNode(this)
     this.arm(now)
     const fiber = startInFrame(Effect.runForkWith(contextFor(this.caller, this)), this, effect)
     this.body = fiber
@@ -131,7 +161,7 @@ export class TimeoutScope extends Inspectable.Class implements Frame {
       return resume(this.outcome(done))
     }
     // The deadline fired while the timer was armed or the body started.
-    if (this.state === "expiring") interruptNested(fiber)
+    if (this.state === "expiring") this.interruptBody()
     this.resume = resume
     // A bound method, and a one-field effect for the interruption, rather than
     // closures: memory per pending `waitFor` is a benchmark target.
@@ -147,7 +177,9 @@ export class TimeoutScope extends Inspectable.Class implements Frame {
   /** @internal */
   callerInterrupted(): Effect.Effect<void, unknown> {
     this.closeInterrupted()
-    return this.body!.pollUnsafe() === undefined ? interruptAll([this.body!]) : Effect.void
+    return this.body!.pollUnsafe() === undefined
+      ? interruptAll([this.body!], inheritedReason(this.caller))
+      : Effect.void
   }
 
   get when(): Effect.Effect<number | null> {
@@ -218,7 +250,13 @@ export class TimeoutScope extends Inspectable.Class implements Frame {
     this.state = "expiring"
     this.hasExpired = true
     this.stopTimer()
-    if (this.body !== undefined) interruptNested(this.body)
+    if (this.body !== undefined) this.interruptBody()
+  }
+
+  /** Interrupts the body because the deadline passed. */
+  interruptBody(): void {
+    recordReason(this.body!, { _tag: "DeadlineExpired", deadline: this.deadline })
+    interruptNested(this.body!)
   }
 
   close(): void {

@@ -18,7 +18,7 @@
  * @internal
  */
 import * as Context from "effect/Context"
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
 import type { TimeoutScope } from "./deadline.ts"
 import { nestedNow } from "./trampoline.ts"
@@ -31,6 +31,8 @@ type AnyFiber = Fiber.Fiber<unknown, unknown>
  * @internal
  */
 export interface Frame {
+  /** The fiber that called the primitive. */
+  readonly caller: AnyFiber
   /** The fiber that supervises tasks created by this frame's own fibers. */
   readonly owner: AnyFiber
   /** The innermost timeout scope around this frame's fibers, if any. */
@@ -126,19 +128,13 @@ const moveChild = (task: AnyFiber, from: AnyFiber, to: AnyFiber): void => {
 }
 
 /**
- * `Effect.forkChild`, except that the task becomes a child of the fiber that
- * supervises the caller (see {@link supervisorOf}). If that fiber has already
+ * Makes `task`, just forked by `current`, a child of `supervisor` instead, so
+ * that it lives until the supervisor ends. If the supervisor has already
  * ended (the caller of a `shield` that was interrupted, while the shielded
  * work goes on), the task stays a child of the fiber that created it.
  *
  * @internal
  */
-export const forkSupervised = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
-  Effect.withFiber((current) => {
-    const supervisor = supervisorOf(current)
-    if (supervisor === current) return Effect.forkChild(effect)
-    return Effect.map(Effect.forkChild(effect), (task) => {
-      moveChild(task, current, supervisor)
-      return task
-    })
-  })
+export const adoptTask = (task: AnyFiber, current: AnyFiber, supervisor: AnyFiber): void => {
+  if (supervisor !== current) moveChild(task, current, supervisor)
+}

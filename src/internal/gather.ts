@@ -9,6 +9,8 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import type { CancelReason } from "../cancelReason.ts"
+import { recordReason, registerNode } from "./registry.ts"
 import { failureReasons, Supervisor } from "./supervisor.ts"
 import { interruptNested } from "./trampoline.ts"
 
@@ -41,7 +43,8 @@ export class GatherImpl extends Supervisor<unknown> {
   /** The tasks given: watched and stopped with the rest, never the supervisor's own. */
   private tasks: Set<AnyFiber> | undefined = undefined
   /** The own fibers as a set, built the first time a task is created in one of them. */
-  private own: Set<AnyFiber> | undefined = undefined
+  private ownSet: Set<AnyFiber> | undefined = undefined
+  readonly kind = "gather"
 
   constructor(
     caller: AnyFiber,
@@ -61,19 +64,32 @@ export class GatherImpl extends Supervisor<unknown> {
   }
 
   run(): Effect.Effect<Array<unknown>, unknown> {
+    registerNode(this)
     if (this.tasks !== undefined) this.watchTasks()
     this.startMore()
     return this.awaitClosed(() => this.outcome(), () => this.interruptedOutcome())
   }
 
   override runs(fiber: AnyFiber): boolean {
-    if (this.own === undefined) {
-      this.own = new Set()
+    if (this.ownSet === undefined) {
+      this.ownSet = new Set()
       for (const member of this.fibers) {
-        if (member !== undefined && this.tasks?.has(member) !== true) this.own.add(member)
+        if (member !== undefined && this.tasks?.has(member) !== true) this.ownSet.add(member)
       }
     }
-    return this.own.has(fiber)
+    return this.ownSet.has(fiber)
+  }
+
+  override awaited(): ReadonlyArray<AnyFiber> {
+    return this.fibers.filter((fiber): fiber is AnyFiber => fiber !== undefined && fiber.pollUnsafe() === undefined)
+  }
+
+  override own(): ReadonlyArray<AnyFiber> {
+    return this.awaited().filter((fiber) => this.tasks?.has(fiber) !== true)
+  }
+
+  override details(): string {
+    return `${this.items.length - this.unfinished} of ${this.items.length} done`
   }
 
   /** Tasks are already running, so the bound is for effects only: the tasks are all watched at once. */
@@ -102,7 +118,7 @@ export class GatherImpl extends Supervisor<unknown> {
       if (tasks !== undefined && Fiber.isFiber(item)) continue
       const fiber = this.startOwn(item as Effect.Effect<unknown, unknown>)
       this.fibers[index] = fiber
-      this.own?.add(fiber)
+      this.ownSet?.add(fiber)
       this.active++
       this.running++
       const exit = fiber.pollUnsafe()
@@ -127,14 +143,18 @@ export class GatherImpl extends Supervisor<unknown> {
         this.failure = exit.cause
         // Counted as ended before the rest are stopped: its failure is the outcome, not a cleanup error.
         this.running--
-        return this.stop()
+        return this.stop({ _tag: "SiblingFailed", task: this.fibers[index]!, cause: exit.cause })
       }
     }
     this.countEnd(exit)
   }
 
-  protected override interruptMembers(): void {
-    for (const fiber of this.fibers) if (fiber !== undefined && fiber.pollUnsafe() === undefined) interruptNested(fiber)
+  protected override interruptMembers(reason: CancelReason): void {
+    for (const fiber of this.fibers) {
+      if (fiber === undefined || fiber.pollUnsafe() !== undefined) continue
+      recordReason(fiber, reason)
+      interruptNested(fiber)
+    }
   }
 
   protected isComplete(): boolean {

@@ -21,8 +21,10 @@ import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Inspectable from "effect/Inspectable"
+import type { CancelReason } from "../cancelReason.ts"
 import type { TimeoutScope } from "./deadline.ts"
 import { contextFor, CurrentFrame, type Frame, startInFrame, supervisorOf } from "./frame.ts"
+import { newNodeId, type NodeKind, reasonOf, recordReason, type TreeNode } from "./registry.ts"
 import { suspendUntil } from "./suspend.ts"
 import { interruptNested, nested } from "./trampoline.ts"
 
@@ -45,8 +47,16 @@ export type SupervisorState = "open" | "stopping" | "closed"
 export const failureReasons = <E>(cause: Cause.Cause<E>): ReadonlyArray<Cause.Reason<E>> =>
   cause.reasons.filter((reason) => !Cause.isInterruptReason(reason))
 
+/**
+ * The reason recorded on work stopped because its caller is being stopped.
+ *
+ * @internal
+ */
+export const inheritedReason = (caller: Fiber.Fiber<unknown, unknown>): CancelReason =>
+  reasonOf(caller) ?? { _tag: "Interrupted" }
+
 /** @internal */
-export abstract class Supervisor<E> extends Inspectable.Class implements Frame {
+export abstract class Supervisor<E> extends Inspectable.Class implements Frame, TreeNode {
   state: SupervisorState = "open"
   /** How many members are still running: the supervisor's own fibers and those it watches. */
   running = 0
@@ -58,6 +68,11 @@ export abstract class Supervisor<E> extends Inspectable.Class implements Frame {
    */
   readonly failures: Array<Cause.Reason<E>> = []
   readonly caller: AnyFiber
+  readonly treeId: number = newNodeId()
+  /** What the task tree calls it. */
+  abstract readonly kind: NodeKind
+  /** How many of its fibers are starting right now. */
+  private starting = 0
   /** Set while someone waits for the supervisor to close; cleared once called. */
   private onClose: (() => void) | undefined = undefined
   private fork: (<A, E2>(effect: Effect.Effect<A, E2>) => Fiber.Fiber<A, E2>) | undefined = undefined
@@ -75,6 +90,26 @@ export abstract class Supervisor<E> extends Inspectable.Class implements Frame {
     return supervisorOf(this.caller)
   }
 
+  isLive(): boolean {
+    return this.state !== "closed"
+  }
+
+  isCancelling(): boolean {
+    return this.state === "stopping"
+  }
+
+  awaited(): ReadonlyArray<AnyFiber> {
+    return Array.from(this.members)
+  }
+
+  own(): ReadonlyArray<AnyFiber> {
+    return []
+  }
+
+  details(): string | undefined {
+    return `${this.running} running`
+  }
+
   get timeoutScope(): TimeoutScope | undefined {
     return this.caller.getRef(CurrentFrame)?.timeoutScope
   }
@@ -89,12 +124,21 @@ export abstract class Supervisor<E> extends Inspectable.Class implements Frame {
     return this.members.has(fiber)
   }
 
-  /** Starts `effect` at once as one of the supervisor's own fibers, in its frame; the caller observes it. */
+  /**
+   * Starts `effect` at once as one of the supervisor's own fibers, in its
+   * frame; the caller adds and observes it. The supervisor cannot close while
+   * a fiber starts: it is not counted yet.
+   */
   startOwn<A, E2>(effect: Effect.Effect<A, E2>): Fiber.Fiber<A, E2> {
     this.fork ??= Effect.runForkWith(contextFor(this.caller, this)) as <A, E2>(
       effect: Effect.Effect<A, E2>
     ) => Fiber.Fiber<A, E2>
-    return startInFrame(this.fork, this, effect)
+    this.starting++
+    try {
+      return startInFrame(this.fork, this, effect)
+    } finally {
+      this.starting--
+    }
   }
 
   /**
@@ -142,21 +186,28 @@ export abstract class Supervisor<E> extends Inspectable.Class implements Frame {
     }
   }
 
-  /** Interrupts every member, once. The supervisor closes when the last one has ended. */
-  stop(): void {
+  /**
+   * Interrupts every member, once, recording `reason` on each (see
+   * `cancelReason`). The supervisor closes when the last one has ended.
+   */
+  stop(reason: CancelReason): void {
     if (this.state !== "open") return
     this.state = "stopping"
-    this.interruptMembers()
+    this.interruptMembers(reason)
     this.checkClosed()
   }
 
   /** Requests the interruption of every running member. */
-  protected interruptMembers(): void {
-    for (const fiber of Array.from(this.members)) interruptNested(fiber)
+  protected interruptMembers(reason: CancelReason): void {
+    for (const fiber of Array.from(this.members)) {
+      recordReason(fiber, reason)
+      interruptNested(fiber)
+    }
   }
 
   checkClosed(): void {
-    if (this.state === "closed" || this.running > 0 || !(this.state === "stopping" || this.isComplete())) return
+    if (this.state === "closed" || this.running > 0 || this.starting > 0) return
+    if (!(this.state === "stopping" || this.isComplete())) return
     this.state = "closed"
     this.closed()
     const onClose = this.onClose
@@ -179,7 +230,7 @@ export abstract class Supervisor<E> extends Inspectable.Class implements Frame {
       this.onClose = () => resume(outcome())
       return Effect.suspend(() => {
         this.onClose = undefined
-        this.stop()
+        this.stop(inheritedReason(this.caller))
         return this.awaitClosed(interrupted, interrupted)
       })
     })
@@ -193,6 +244,8 @@ export abstract class Supervisor<E> extends Inspectable.Class implements Frame {
 
 /** Stops fibers it did not start: the "cancel the rest" of `waitFor` on a task and of `gather`'s tasks. */
 class Stopper<E> extends Supervisor<E> {
+  readonly kind = "wait"
+
   // It closes once stopped and every fiber has ended, never before.
   protected isComplete(): boolean {
     return false
@@ -206,11 +259,14 @@ class Stopper<E> extends Supervisor<E> {
  *
  * @internal
  */
-export const interruptAll = <E>(fibers: Iterable<Fiber.Fiber<unknown, E>>): Effect.Effect<void, E> =>
+export const interruptAll = <E>(
+  fibers: Iterable<Fiber.Fiber<unknown, E>>,
+  reason: CancelReason
+): Effect.Effect<void, E> =>
   Effect.withFiber((caller) => {
     const stopper = new Stopper<E>(caller)
     for (const fiber of fibers) stopper.add(fiber)
-    stopper.stop()
+    stopper.stop(reason)
     return stopper.awaitClosed(() => stopper.failuresCause())
   })
 
@@ -222,4 +278,7 @@ export const interruptAll = <E>(fibers: Iterable<Fiber.Fiber<unknown, E>>): Effe
  * @internal
  */
 export const joinOrCancel = <A, E>(task: Fiber.Fiber<A, E>): Effect.Effect<A, E> =>
-  Effect.onInterrupt(Fiber.join(task), () => interruptAll([task]))
+  Effect.onInterrupt(
+    Fiber.join(task),
+    () => Effect.withFiber((waiting) => interruptAll([task], inheritedReason(waiting)))
+  )

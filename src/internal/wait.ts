@@ -54,8 +54,15 @@ export class WaitImpl<A, E> extends Watcher<A, E> {
   private succeeded = 0
   private failed = 0
 
-  constructor(fibers: ReadonlyArray<Fiber.Fiber<A, E>>, returnWhen: string | undefined, k: number | undefined) {
-    super(fibers)
+  readonly kind = "wait"
+
+  constructor(
+    caller: Fiber.Fiber<unknown, unknown>,
+    fibers: ReadonlyArray<Fiber.Fiber<A, E>>,
+    returnWhen: string | undefined,
+    k: number | undefined
+  ) {
+    super(caller, fibers)
     this.returnWhen = returnWhen
     this.k = k
     this.unfinished = fibers.length
@@ -71,9 +78,9 @@ export class WaitImpl<A, E> extends Watcher<A, E> {
     return this.returnWhen === "FIRST_COMPLETED" || (this.returnWhen === "FIRST_EXCEPTION" && isException(exit))
   }
 
-  watchUnfinished(caller: Fiber.Fiber<unknown, unknown>, timeout: number): void {
+  watchUnfinished(timeout: number): void {
     // Those already finished were counted before.
-    this.watch(caller, timeout, isRunning)
+    this.watch(timeout, isRunning)
   }
 
   protected finished(_fiber: Fiber.Fiber<A, E>, exit: Exit.Exit<A, E>): void {

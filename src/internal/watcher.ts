@@ -6,6 +6,7 @@
  */
 import type * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
+import { newNodeId, type NodeKind, registerNode, type TreeNode } from "./registry.ts"
 import { armTimer, disarmTimer, type Timer } from "./timer.ts"
 
 /**
@@ -17,14 +18,39 @@ import { armTimer, disarmTimer, type Timer } from "./timer.ts"
 export type Limit = number
 
 /** @internal */
-export abstract class Watcher<A, E> {
+export abstract class Watcher<A, E> implements TreeNode {
   private readonly removers: Array<() => void> = []
   private timer: Timer | undefined = undefined
   private stopped = false
   readonly fibers: ReadonlyArray<Fiber.Fiber<A, E>>
+  readonly caller: Fiber.Fiber<unknown, unknown>
+  readonly treeId: number = newNodeId()
+  abstract readonly kind: NodeKind
 
-  constructor(fibers: ReadonlyArray<Fiber.Fiber<A, E>>) {
+  constructor(caller: Fiber.Fiber<unknown, unknown>, fibers: ReadonlyArray<Fiber.Fiber<A, E>>) {
+    this.caller = caller
     this.fibers = fibers
+  }
+
+  isLive(): boolean {
+    return !this.stopped
+  }
+
+  isCancelling(): boolean {
+    return false
+  }
+
+  awaited(): ReadonlyArray<Fiber.Fiber<unknown, unknown>> {
+    return this.fibers.filter((fiber) => fiber.pollUnsafe() === undefined)
+  }
+
+  own(): ReadonlyArray<Fiber.Fiber<unknown, unknown>> {
+    return []
+  }
+
+  details(): string | undefined {
+    const pending = this.awaited().length
+    return `${this.fibers.length - pending} of ${this.fibers.length} done`
   }
 
   /** A watched fiber finished; never called after {@link stop}. */
@@ -35,17 +61,14 @@ export abstract class Watcher<A, E> {
 
   /**
    * Observes every fiber (or those `only` accepts; those already finished are
-   * reported at once, in input order), then arms the limit on `clock`'s
+   * reported at once, in input order), then arms the limit on the caller's
    * `Clock`: none for
    * `Infinity`, at once for zero or less. Any callback may {@link stop} the
    * watcher, even while the limit is being armed (a `Clock` whose `sleep`
    * completes at once fires it right there).
    */
-  watch(
-    clock: Fiber.Fiber<unknown, unknown>,
-    limit: Limit,
-    only?: (fiber: Fiber.Fiber<A, E>) => boolean
-  ): void {
+  watch(limit: Limit, only?: (fiber: Fiber.Fiber<A, E>) => boolean): void {
+    registerNode(this)
     for (const fiber of this.fibers) {
       if (this.stopped) return
       if (only !== undefined && !only(fiber)) continue
@@ -55,7 +78,7 @@ export abstract class Watcher<A, E> {
     }
     if (this.stopped || limit === Infinity) return
     if (limit <= 0) return this.expired()
-    const timer = armTimer(clock, limit, expire, this)
+    const timer = armTimer(this.caller, limit, expire, this)
     if (this.stopped) {
       if (timer !== undefined) disarmTimer(timer)
     } else {

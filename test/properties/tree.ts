@@ -221,7 +221,7 @@ export const runTree = (root: TreeNode, interruptAt: number | undefined): Effect
                   built.cancels.push({ wasDone, cancelled, doneAfter: yield* aio.isDone(task) })
                 }
                 return done.length
-              }).pipe(Effect.ensuring(Effect.forEach(tasks, aio.cancel, { discard: true })))
+              }).pipe(Effect.ensuring(Effect.forEach(tasks, (task) => aio.cancel(task), { discard: true })))
             })
           )
           break
