@@ -161,3 +161,18 @@ export class WorkerError extends Data.TaggedError("WorkerError")<{
   /** What the job threw, as it crossed the thread boundary. */
   readonly error: unknown
 }> {}
+
+/**
+ * The failure of {@link failIfHung}: the effect had not finished after the
+ * given real time. `tree` is the task tree at that moment (print it with
+ * `formatTaskTree`), and the message holds it already rendered, so a hung
+ * test says where it waits.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class HungError extends Data.TaggedError("HungError")<{
+  readonly message: string
+  /** The task tree when the limit passed. */
+  readonly tree: import("./taskTree.ts").TaskTree
+}> {}

@@ -18,6 +18,7 @@ export { type CancelReason, cancelReason } from "./cancelReason.ts"
 export { type Condition, makeCondition } from "./condition.ts"
 export {
   BrokenBarrierError,
+  HungError,
   InvalidStateError,
   QueueEmpty,
   QueueFull,
@@ -63,7 +64,7 @@ export {
   taskName
 } from "./task.ts"
 export { type TaskGroup, taskGroup } from "./taskGroup.ts"
-export { formatTaskTree, type TaskTree, taskTree, type TaskTreeNode } from "./taskTree.ts"
+export { failIfHung, formatTaskTree, type TaskTree, taskTree, type TaskTreeNode } from "./taskTree.ts"
 export { type Timeout, timeout, timeoutAt, type TimeoutBody } from "./timeout.ts"
 export {
   ALL_COMPLETED,

@@ -8,9 +8,15 @@
  * @stability stable
  * @since 0.1.0
  */
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import { dual } from "effect/Function"
+import { HungError } from "./errors.ts"
+import { suspendUntil } from "./internal/suspend.ts"
 import { format, snapshot } from "./internal/taskTree.ts"
 import { nowMillis } from "./internal/timer.ts"
+import { durationMillis, misuse } from "./internal/validate.ts"
 
 /**
  * One node of a {@link TaskTree}.
@@ -141,3 +147,84 @@ export const taskTree: Effect.Effect<TaskTree> = Effect.withFiber((fiber) => Eff
  * @since 0.1.0
  */
 export const formatTaskTree = (tree: TaskTree): string => format(tree)
+
+/**
+ * Fails with a {@link HungError} holding the task tree when `effect` has not
+ * finished after `limit` of real time: a test helper, so that a deadlock in a
+ * test says where it waits instead of running into the test runner's timeout.
+ *
+ * **When to use**
+ *
+ * Use around a test body (or any effect that must not hang) that runs on a
+ * `TestClock`: a hung program leaves virtual time standing still, so the
+ * limit is real time, on purpose.
+ *
+ * **Details**
+ *
+ * - The effect runs in a child fiber of the caller. When the limit passes, the
+ *   tree is captured first, then the effect is interrupted and awaited, and
+ *   the result is a `HungError` whose message holds the rendered tree.
+ * - When the effect finishes in time, its outcome is returned unchanged and
+ *   the timer is cleared.
+ *
+ * **Gotchas**
+ *
+ * The limit is real time (`setTimeout`), not the `Clock`: do not use it to
+ * time work. Tasks created inside the effect belong to its child fiber, so
+ * they end with it. A NaN or infinite limit makes the effect die with
+ * `Cause.IllegalArgumentError`.
+ *
+ * **Example** (A deadlock that says where it is)
+ *
+ * ```ts
+ * import * as aio from "effect-asyncio"
+ * import { Effect, Fiber } from "effect"
+ *
+ * const deadlock = Effect.gen(function*() {
+ *   let b: Fiber.Fiber<unknown> | undefined
+ *   const a = yield* aio.createTask(Effect.suspend(() => aio.wait([b!])), { name: "a" })
+ *   b = yield* aio.createTask(aio.wait([a]), { name: "b" })
+ *   yield* aio.wait([a, b])
+ * })
+ *
+ * const program = Effect.flip(aio.failIfHung(deadlock, "50 millis"))
+ *
+ * Effect.runPromise(program).then((error) => console.log(error.message.includes("CYCLE")))
+ * // => true
+ * ```
+ *
+ * @see {@link taskTree}
+ * @stability stable
+ * @category testing
+ * @since 0.1.0
+ */
+export const failIfHung: {
+  (limit: Duration.Input): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E | HungError, R>
+  <A, E, R>(effect: Effect.Effect<A, E, R>, limit: Duration.Input): Effect.Effect<A, E | HungError, R>
+} = dual(
+  2,
+  <A, E, R>(effect: Effect.Effect<A, E, R>, limit: Duration.Input): Effect.Effect<A, E | HungError, R> =>
+    Effect.suspend(() => {
+      const millis = durationMillis("failIfHung", "limit", limit)
+      if (millis === Infinity) throw misuse("failIfHung: limit must be finite")
+      return Effect.flatMap(
+        Effect.forkChild(effect, { startImmediately: true }),
+        (fiber) =>
+          suspendUntil<A, E | HungError>((resume) => {
+            const timer = setTimeout(() => {
+              const tree = snapshot(nowMillis(fiber))
+              const hung = new HungError({
+                message: `failIfHung: still running after ${millis} ms; the task tree then:\n${format(tree)}`,
+                tree
+              })
+              resume(Effect.andThen(Effect.exit(Fiber.interrupt(fiber)), Effect.fail(hung)))
+            }, Math.max(0, millis))
+            fiber.addObserver((exit) => {
+              clearTimeout(timer)
+              resume(exit)
+            })
+            return Effect.sync(() => clearTimeout(timer))
+          })
+      )
+    })
+)

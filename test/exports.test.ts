@@ -4,6 +4,8 @@ import * as aio from "effect-asyncio"
 
 // The runtime names SPEC.md fixes, exported flat from the package root.
 const spec = [
+  "HungError",
+  "failIfHung",
   "taskTree",
   "taskName",
   "formatTaskTree",

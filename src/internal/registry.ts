@@ -240,12 +240,14 @@ interface FiberInterruption {
  * @internal
  */
 export const reasonOf = (fiber: AnyFiber): CancelReason | undefined => {
+  let interrupted = false
   for (let current: AnyFiber | undefined = fiber; current !== undefined; current = parentFiberOf(current)) {
     const reason = reasons.get(current)
     if (reason !== undefined) return reason
-    if ((current as FiberInterruption)._interruptedCause !== undefined) return { _tag: "Interrupted" }
+    interrupted ||= (current as FiberInterruption)._interruptedCause !== undefined
   }
-  return undefined
+  // Stopped, but by nothing the library did.
+  return interrupted ? { _tag: "Interrupted" } : undefined
 }
 
 /** @internal */
