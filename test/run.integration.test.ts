@@ -65,4 +65,24 @@ describe("run", () => {
     assert.sameMembers(lines(outcome.stdout), ["ready", "main cleaned up", "task cleaned up"])
     assert.notStrictEqual(outcome.code, 0)
   })
+
+  it("SIGINT and SIGTERM are the cancellation reason the program and its tasks see", async () => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      const outcome = await runProgram("reasons", (child) => child.kill(signal))
+      assert.sameMembers(lines(outcome.stdout), [
+        "ready",
+        `main stopped: Signal ${signal}`,
+        `task stopped: Signal ${signal}`
+      ])
+    }
+  })
+
+  it("SIGUSR2 prints the task tree to stderr, and the program goes on", async () => {
+    const outcome = await runProgram("tree", (child) => child.kill("SIGUSR2"))
+    assert.deepStrictEqual(lines(outcome.stdout), ["ready", "finished"])
+    assert.strictEqual(outcome.code, 0)
+    const tree = lines(outcome.stderr)
+    assert.match(tree[0], /^main\b/)
+    assert.isTrue(tree.some((line) => /[├└]─ worker \(fiber-\d+\)/.test(line)), outcome.stderr)
+  })
 })
