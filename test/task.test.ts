@@ -291,3 +291,73 @@ describe("tasks", () => {
       }))
   })
 })
+
+// Issue 13, item 1: names, the current task, every task.
+describe("task names and lookups", () => {
+  it.effect("default names are asyncio's Task-N, in creation order; a given name wins", () =>
+    Effect.gen(function*() {
+      const a = yield* aio.createTask(Effect.never)
+      const b = yield* aio.createTask(Effect.never)
+      const named = yield* aio.createTask(Effect.never, { name: "reader" })
+      const [nameA, nameB] = [yield* aio.taskName(a), yield* aio.taskName(b)]
+      assert.match(nameA, /^Task-\d+$/)
+      assert.strictEqual(Number(nameB.slice(5)), Number(nameA.slice(5)) + 1)
+      assert.strictEqual(yield* aio.taskName(named), "reader")
+      yield* Fiber.interruptAll([a, b, named])
+      assert.strictEqual(yield* aio.taskName(named), "reader", "the name outlives the task")
+      assert.strictEqual(yield* aio.taskName(a), nameA)
+    }))
+
+  it.effect("a group's tasks take names too", () =>
+    Effect.gen(function*() {
+      const names = yield* aio.taskGroup((tg) =>
+        Effect.gen(function*() {
+          const named = yield* tg.createTask(Effect.void, { name: "writer" })
+          const unnamed = yield* tg.createTask(Effect.void)
+          return [yield* aio.taskName(named), yield* aio.taskName(unnamed)]
+        })
+      )
+      assert.strictEqual(names[0], "writer")
+      assert.match(names[1], /^Task-\d+$/)
+    }))
+
+  it.effect("a fiber the library did not create is named after its fiber id", () =>
+    Effect.gen(function*() {
+      const fiber = yield* Effect.forkChild(Effect.void)
+      assert.strictEqual(yield* aio.taskName(fiber), `Fiber-${fiber.id}`)
+    }))
+
+  it.effect("currentTask: the task itself, the task around the library's fibers and the task's forks, none outside", () =>
+    Effect.gen(function*() {
+      assert.isUndefined(yield* aio.currentTask)
+      const task = yield* aio.createTask(Effect.gen(function*() {
+        const self = yield* aio.currentTask
+        const [inGather] = yield* aio.gather([aio.currentTask])
+        const inTimeout = yield* aio.timeout(1000, aio.currentTask)
+        const inFork = yield* Fiber.join(yield* Effect.forkChild(aio.currentTask))
+        return [self, inGather, inTimeout, inFork]
+      }))
+      const seen = yield* Fiber.join(task)
+      assert.deepStrictEqual(seen, [task, task, task, task])
+    }))
+
+  it.effect("allTasks: every unfinished task, in creation order, and only those", () =>
+    Effect.gen(function*() {
+      const before = (yield* aio.allTasks).length
+      const a = yield* aio.createTask(Effect.never)
+      const b = yield* aio.createTask(Effect.void)
+      const c = yield* aio.createTask(Effect.never)
+      const now = yield* aio.allTasks
+      assert.deepStrictEqual(now.slice(before), [a, b, c], "includes tasks that have not started yet")
+      yield* Fiber.await(b)
+      assert.deepStrictEqual((yield* aio.allTasks).slice(before), [a, c])
+      yield* Fiber.interruptAll([a, c])
+      assert.strictEqual((yield* aio.allTasks).length, before)
+    }))
+
+  it.effect("a name that is not a string dies with IllegalArgumentError", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(aio.createTask(Effect.void, { name: 42 as unknown as string }))
+      assert.strictEqual((defectOf(exit) as Error).message, "createTask: name must be a string, got 42")
+    }))
+})

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Data, Effect, Equal, Exit, Fiber, Logger, Ref } from "effect"
+import { Cause, Data, Deferred, Effect, Equal, Exit, Fiber, Logger, Ref } from "effect"
 import * as aio from "effect-asyncio"
 import {
   advance,
@@ -530,5 +530,96 @@ describe("taskGroup nested 1,000 deep", () => {
         Effect.andThen(Effect.yieldNow, Effect.fail("innermost failed"))
       ))
       assert.deepStrictEqual(groupErrorDepth(errorsOf(exit)[0]), { depth: 1000, leaf: "innermost failed" })
+    }))
+})
+
+// Issue 13, item 4: TaskGroup.cancel (asyncio 3.15).
+describe("TaskGroup.cancel", () => {
+  it.effect("from the body: every task and the body stop, the group ends normally with undefined", () =>
+    Effect.gen(function*() {
+      const probe = yield* makeProbe
+      const result = yield* aio.taskGroup((tg) =>
+        Effect.gen(function*() {
+          yield* tg.createTask(probed(probe, Effect.never))
+          yield* tg.createTask(probed(probe, Effect.never))
+          yield* Effect.yieldNow
+          yield* tg.cancel
+          return "never returned"
+        })
+      )
+      assert.isUndefined(result)
+      assert.strictEqual(yield* Ref.get(probe.interrupted), 2)
+    }))
+
+  it.effect("from a task: the group ends normally, with the body's value when the body had returned", () =>
+    Effect.gen(function*() {
+      const fiber = yield* Effect.forkChild(aio.taskGroup((tg) =>
+        Effect.gen(function*() {
+          yield* tg.createTask(Effect.never)
+          yield* tg.createTask(Effect.andThen(Effect.sleep(10), tg.cancel))
+          return "body done"
+        })
+      ))
+      yield* advance(10)
+      assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed("body done"))
+    }))
+
+  it.effect("from a task while the body still runs: the body is interrupted, the value is undefined", () =>
+    Effect.gen(function*() {
+      const probe = yield* makeProbe
+      const fiber = yield* Effect.forkChild(aio.taskGroup((tg) =>
+        Effect.gen(function*() {
+          yield* tg.createTask(Effect.andThen(Effect.sleep(10), tg.cancel))
+          yield* probed(probe, Effect.never)
+          return "never"
+        })
+      ))
+      yield* advance(10)
+      assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed(undefined))
+      assert.strictEqual(yield* Ref.get(probe.finalized), 1)
+    }))
+
+  it.effect("from outside, through a handle: the group ends normally", () =>
+    Effect.gen(function*() {
+      const handle = yield* Deferred.make<aio.TaskGroup>()
+      const fiber = yield* Effect.forkChild(
+        aio.taskGroup((tg) => Effect.andThen(Deferred.succeed(handle, tg), tg.createTask(Effect.never)))
+      )
+      yield* settle
+      const tg = yield* Deferred.await(handle)
+      // Outside its group, the handle's cancel carries the group's marker in its requirements.
+      yield* (tg.cancel as Effect.Effect<void, never, unknown> as Effect.Effect<void>)
+      yield* settle
+      assert.strictEqual(fiber.pollUnsafe()?._tag, "Success")
+    }))
+
+  it.effect("a failure that happened first wins: cancel on a group shutting down does nothing", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(aio.taskGroup((tg) =>
+        Effect.gen(function*() {
+          yield* tg.createTask(Effect.fail("boom"))
+          yield* tg.createTask(Effect.andThen(Effect.sleep(1), tg.cancel))
+          yield* Effect.never
+        })
+      ))
+      assert.deepStrictEqual(groupError(exit).errors, ["boom"])
+    }))
+
+  it.effect("a task that fails while being cancelled: nothing lost, the group fails with its error", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(aio.taskGroup((tg) =>
+        Effect.gen(function*() {
+          yield* tg.createTask(Effect.never.pipe(Effect.onInterrupt(() => Effect.fail("cleanup failed"))))
+          yield* Effect.yieldNow
+          yield* tg.cancel
+        })
+      ))
+      assert.deepStrictEqual(groupError(exit).errors, ["cleanup failed"])
+    }))
+
+  it.effect("cancel on a finished group does nothing", () =>
+    Effect.gen(function*() {
+      const tg = yield* aio.taskGroup((tg) => Effect.succeed(tg))
+      yield* (tg.cancel as Effect.Effect<void, never, unknown> as Effect.Effect<void>)
     }))
 })

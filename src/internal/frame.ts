@@ -63,9 +63,17 @@ const starting: Array<Frame> = []
  *
  * @internal
  */
-export const supervisorOf = (fiber: AnyFiber): AnyFiber => {
+export const supervisorOf = (fiber: AnyFiber): AnyFiber => frameOf(fiber)?.owner ?? fiber
+
+/**
+ * The frame whose own fiber `fiber` is, if any (see {@link startInFrame} for
+ * fibers still starting).
+ *
+ * @internal
+ */
+export const frameOf = (fiber: AnyFiber): Frame | undefined => {
   const frame = fiber.getRef(CurrentFrame)
-  return frame !== undefined && (frame.runs(fiber) || starting.includes(frame)) ? frame.owner : fiber
+  return frame !== undefined && (frame.runs(fiber) || starting.includes(frame)) ? frame : undefined
 }
 
 /**

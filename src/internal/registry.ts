@@ -14,7 +14,7 @@
  */
 import type * as Fiber from "effect/Fiber"
 import type { CancelReason } from "../cancelReason.ts"
-import { CurrentFrame, type Frame } from "./frame.ts"
+import { type Frame, frameOf } from "./frame.ts"
 
 type AnyFiber = Fiber.Fiber<unknown, unknown>
 
@@ -179,10 +179,7 @@ export const taskOwnerOf = (fiber: AnyFiber): AnyFiber | TreeNode | undefined =>
  *
  * @internal
  */
-export const frameRunning = (fiber: AnyFiber): (Frame & Partial<TreeNode>) | undefined => {
-  const frame = fiber.getRef(CurrentFrame)
-  return frame !== undefined && frame.runs(fiber) ? frame : undefined
-}
+export const frameRunning = (fiber: AnyFiber): (Frame & Partial<TreeNode>) | undefined => frameOf(fiber)
 
 // A fiber's parent in Effect: the fiber that forked it (for children only).
 interface FiberParent {

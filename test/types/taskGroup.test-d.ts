@@ -54,3 +54,17 @@ export type Quiet = Expect<Equal<typeof quiet, Effect.Effect<Fiber.Fiber<number>
 
 // the group runs: its requirements hold no marker
 export const runs: Promise<string> = Effect.runPromise(Effect.orDie(caught))
+
+// Issue 13, item 4: a group that may be cancelled is honest about its value.
+const notCancelled = aio.taskGroup(() => Effect.succeed(1))
+export type NotCancelled = Expect<Equal<typeof notCancelled, Effect.Effect<number, aio.TaskGroupError<never>, never>>>
+
+const cancelledByBody = aio.taskGroup((tg) => Effect.as(tg.cancel, 1))
+export type CancelledByBody = Expect<
+  Equal<typeof cancelledByBody, Effect.Effect<number | undefined, aio.TaskGroupError<never>, never>>
+>
+
+const cancelledByTask = aio.taskGroup((tg) => Effect.as(tg.createTask(tg.cancel), "started"))
+export type CancelledByTask = Expect<
+  Equal<typeof cancelledByTask, Effect.Effect<string | undefined, aio.TaskGroupError<never>, never>>
+>
