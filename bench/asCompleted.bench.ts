@@ -8,8 +8,8 @@ import * as Effect from "effect/Effect"
 import { identity } from "effect/Function"
 import * as Stream from "effect/Stream"
 import { asCompleted } from "./baselines/asCompleted.ts"
-import { checkPermutation, timed, type TimedWorkload } from "./harness.ts"
-import { effectTasks, promiseTask, range } from "./tasks.ts"
+import { checkIndices, checkPermutation, timed, type TimedWorkload } from "./harness.ts"
+import { effectTasks, fiberFloor, promiseTask, range } from "./tasks.ts"
 
 export const asCompletedWorkload: TimedWorkload = {
   kind: "timed",
@@ -42,6 +42,13 @@ export const asCompletedWorkload: TimedWorkload = {
             )
           ),
         check
+      }),
+      timed({
+        name: "fiber floor: forkChild + join",
+        kind: "effect",
+        role: "floor",
+        run: () => fiberFloor(effects),
+        check: (result: unknown) => checkIndices(result, n)
       }),
       timed({
         name: "baseline asCompleted (for await)",

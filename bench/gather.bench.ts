@@ -13,6 +13,7 @@ import {
   effectTasks,
   effectTasksFailing,
   failsAt,
+  fiberFloor,
   isTaskFailed,
   promiseTask,
   promiseTaskOrFail,
@@ -81,6 +82,13 @@ export const gatherInOrder: TimedWorkload = {
         role: "control",
         run: () => Effect.runPromise(Effect.all(effects, { concurrency: "unbounded" })),
         check
+      }),
+      timed({
+        name: "fiber floor: forkChild + join",
+        kind: "effect",
+        role: "floor",
+        run: () => fiberFloor(effects),
+        check: check
       }),
       timed({
         name: "Promise.all",

@@ -24,9 +24,13 @@ export type Kind = "effect-asyncio" | "effect" | "promise" | "python"
  * reference. Ratios are computed between these, within one process run.
  * A `control` is the raw variant again under another name (an A/A test):
  * its ratio to `raw` shows how far apart identical code measures, that is,
- * the noise of every other ratio.
+ * the noise of every other ratio. `floor` is N bare fibers each yielding
+ * once (`forkChild` + join): the least any fiber-based layer can cost.
+ * `raw-asyncio-shaped` is a second raw Effect reference written the way the
+ * asyncio program is (first-completed: N forked tasks, wait for one,
+ * interrupt the rest).
  */
-export type Role = "ours" | "raw" | "promise" | "control"
+export type Role = "ours" | "raw" | "raw-asyncio-shaped" | "floor" | "promise" | "control"
 
 interface VariantBase {
   /** Short, unique within the workload, e.g. `aio.gather` or `Effect.all`. */

@@ -72,8 +72,10 @@ export const taskGroupWorkload: TimedWorkload = {
         check
       }),
       timed({
+        // The fiber floor: N bare fibers forked and joined.
         name: "forkChild + Fiber.joinAll",
         kind: "effect",
+        role: "floor",
         run: () =>
           Effect.runPromise(Effect.gen(function*() {
             const fibers = yield* Effect.forEach(effects, (effect) => Effect.forkChild(effect))

@@ -12,6 +12,7 @@
  * workloads measure the concurrency machinery around the tasks.
  */
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 
 /** Every tenth task fails in the `gather-exceptions` workload. */
 export const failsAt = (i: number): boolean => i % 10 === 0
@@ -59,3 +60,16 @@ export const promiseTaskOrFail = async (i: number): Promise<number> => {
   if (failsAt(i)) throw taskFailed(i)
   return i
 }
+
+/**
+ * The fiber floor: N bare fibers, each yielding once, forked one by one and
+ * joined (`forkChild` + `Fiber.joinAll`). The least any fiber-based layer can
+ * cost for N tasks; issue 10 judges `gather`, `taskGroup`, `asCompleted` and
+ * `wait` against it.
+ */
+export const fiberFloor = (effects: ReadonlyArray<Effect.Effect<number>>): Promise<Array<number>> =>
+  Effect.runPromise(Effect.gen(function*() {
+    const fibers: Array<Fiber.Fiber<number>> = []
+    for (const effect of effects) fibers.push(yield* Effect.forkChild(effect))
+    return yield* Fiber.joinAll(fibers)
+  }))

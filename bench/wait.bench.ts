@@ -9,8 +9,8 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import { sleep } from "./baselines/abortable.ts"
 import { wait } from "./baselines/wait.ts"
-import { fail, timed, type TimedWorkload, timerProbe } from "./harness.ts"
-import { range } from "./tasks.ts"
+import { checkIndices, fail, timed, type TimedWorkload, timerProbe } from "./harness.ts"
+import { effectTasks, fiberFloor, range } from "./tasks.ts"
 
 const suite = "wait"
 
@@ -74,6 +74,7 @@ export const firstCompleted: TimedWorkload = {
       counter.stopped = 0
     }
     const effects = range(n).map((i) => effectTask(i, counter))
+    const floorEffects = effectTasks(n)
     const indices = range(n)
     const timers = timerProbe()
     const check = (result: FirstOutcome) => {
@@ -109,6 +110,30 @@ export const firstCompleted: TimedWorkload = {
           return Effect.runPromise(Effect.map(Effect.raceAll(effects), (winner) => outcome(winner, counter)))
         },
         check
+      }),
+      timed({
+        // asyncio's shape in raw Effect: N forked tasks, wait for one, interrupt the rest.
+        name: "forkChild + raceAll(join) + interruptAll",
+        kind: "effect",
+        role: "raw-asyncio-shaped",
+        run: () => {
+          reset()
+          timers.mark()
+          return Effect.runPromise(Effect.gen(function*() {
+            const tasks = yield* Effect.forEach(effects, (effect) => Effect.forkChild(effect))
+            const winner = yield* Effect.raceAll(tasks.map(Fiber.join))
+            yield* Fiber.interruptAll(tasks)
+            return outcome(winner, counter)
+          }))
+        },
+        check
+      }),
+      timed({
+        name: "fiber floor: forkChild + join",
+        kind: "effect",
+        role: "floor",
+        run: () => fiberFloor(floorEffects),
+        check: (result: unknown) => checkIndices(result, n)
       }),
       timed({
         name: "Promise.race + AbortController",
