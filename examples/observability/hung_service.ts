@@ -11,7 +11,7 @@
  * `--dump`, it prints the tree itself after 200 ms (through `failIfHung`) and
  * exits.
  */
-import { Console, Effect, Fiber } from "effect"
+import { Console, Effect, type Fiber } from "effect"
 import * as aio from "effect-asyncio"
 
 const fetch = (name: string, millis: number) => Effect.as(Effect.sleep(millis), name)
