@@ -31,6 +31,9 @@ const service = aio.taskGroup((tg) =>
 
 const main = process.argv.includes("--dump")
   ? Effect.catchTag(aio.failIfHung(service, "200 millis"), "HungError", (error) => Console.log(error.message))
-  : Effect.andThen(Console.log(`running as pid ${process.pid}: kill -USR2 ${process.pid} prints the task tree`), service)
+  : Effect.andThen(
+    Console.log(`running as pid ${process.pid}: kill -USR2 ${process.pid} prints the task tree`),
+    service
+  )
 
 aio.run(main)
