@@ -13,6 +13,7 @@ import * as RunnerStorage from "effect/cluster/RunnerStorage"
 import * as Sharding from "effect/cluster/Sharding"
 import * as ShardingConfig from "effect/cluster/ShardingConfig"
 import * as SqlMessageStorage from "effect/cluster/SqlMessageStorage"
+import * as Context from "effect/Context"
 import * as Digest from "effect/crypto/Digest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -237,7 +238,13 @@ export const layerPostgres = (options: PostgresOptions): Layer.Layer<WorkflowEng
         ]),
       catch: unavailable("needs the @effect/sql-pg package (npm install @effect/sql-pg)")
     })
-    const sql = storeErrors(PgClient.layer({ url: Redacted.make(options.url) }), unavailable("cannot be reached"))
+    const client = PgClient.layer({ url: Redacted.make(options.url) }).pipe(
+      // The pool connects on its first query, and the cluster's storage dies
+      // when that fails: connect here, so that an unreachable database fails
+      // the layer with a DurableStoreError.
+      Layer.tap((context) => Effect.asVoid(Context.get(context, PgClient.PgClient)`SELECT 1`))
+    )
+    const sql = storeErrors(client, unavailable("cannot be reached"))
     const runner = storeErrors(
       NodeClusterSocket.layer({
         storage: "sql",
