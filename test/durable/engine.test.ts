@@ -12,10 +12,12 @@ import * as durable from "effect-asyncio/durable"
 const url = "postgres://app:secret@127.0.0.1:1/app"
 
 describe("durable engines", () => {
-  for (const [label, options] of [
-    ["a runner", { url, runnerAddress: { host: "127.0.0.1", port: 34431 } }],
-    ["a client only", { url }]
-  ] as const) {
+  for (
+    const [label, options] of [
+      ["a runner", { url, runnerAddress: { host: "127.0.0.1", port: 34431 } }],
+      ["a client only", { url }]
+    ] as const
+  ) {
     it.effect(`layerPostgres, ${label}: an unreachable database is a DurableStoreError naming the URL without its password`, () =>
       Effect.gen(function*() {
         const error = yield* Effect.flip(Layer.build(durable.layerPostgres(options)))
