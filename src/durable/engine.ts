@@ -93,14 +93,28 @@ const pollMillis = (fn: string, input: unknown): number => {
  * import * as durable from "effect-asyncio/durable"
  * import { Effect, Layer, Schema } from "effect"
  * import { Workflow } from "effect/workflow"
+ * import * as fs from "node:fs"
+ * import * as os from "node:os"
+ * import * as path from "node:path"
  *
- * const Order = Workflow.make("Order", { payload: { id: Schema.String }, idempotencyKey: ({ id }) => id })
- * const OrderLive = Order.toLayer(() => durable.sleep("1 second"))
+ * const Order = Workflow.make("Order", {
+ *   payload: { id: Schema.String },
+ *   success: Schema.String,
+ *   idempotencyKey: ({ id }) => id
+ * })
  *
- * const program = Order.execute({ id: "o-1" }).pipe(
- *   Effect.provide(OrderLive.pipe(Layer.provideMerge(durable.layerSqlite({ filename: "/tmp/orders.db" }))))
- * )
- * // => Effect<void, DurableStoreError>
+ * let confirmations = 0
+ * const OrderLive = Order.toLayer(({ id }) => durable.activity(Effect.sync(() => `${id} confirmed #${++confirmations}`)))
+ *
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orders-"))
+ * const engine = durable.layerSqlite({ filename: path.join(dir, "orders.db") })
+ *
+ * // Each run opens the file and closes it when done, as a process would.
+ * const run = Order.execute({ id: "o-1" }).pipe(Effect.provide(OrderLive.pipe(Layer.provideMerge(engine))))
+ *
+ * // The second run finds the workflow finished in the file, and returns its result.
+ * Effect.runPromise(Effect.all([run, run])).then(console.log).finally(() => fs.rmSync(dir, { recursive: true }))
+ * // => ["o-1 confirmed #1", "o-1 confirmed #1"]
  * ```
  *
  * @see {@link layerPostgres}
@@ -200,16 +214,24 @@ const withoutPassword = (url: string): string => url.replace(/\/\/([^:/@]*):[^@]
  * shards until the others notice (the health check) and its shard locks
  * expire (`sharding.shardLockExpiration`, 35 s by default).
  *
- * **Example** (One of several runners)
+ * **Example** (A runner, and a database it cannot reach)
  *
  * ```ts
  * import * as durable from "effect-asyncio/durable"
+ * import { Effect, Layer } from "effect"
  *
+ * // One of several runners: each machine gives the address it listens on.
  * const engine = durable.layerPostgres({
- *   url: "postgres://app:secret@db.internal:5432/app",
- *   runnerAddress: { host: "10.0.0.7", port: 34431 }
+ *   url: "postgres://app:secret@127.0.0.1:1/app",
+ *   runnerAddress: { host: "127.0.0.1", port: 34431 }
  * })
- * // => Layer<WorkflowEngine, DurableStoreError>
+ *
+ * // Nothing listens on port 1: building the engine fails with a typed error
+ * // that names the database without its password.
+ * const program = Layer.build(engine).pipe(Effect.scoped, Effect.flip)
+ *
+ * Effect.runPromise(program).then((error) => console.log(error.reason, error.store))
+ * // => ["unavailable", "postgres://app:***@127.0.0.1:1/app"]
  * ```
  *
  * @see {@link layerSqlite}

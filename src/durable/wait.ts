@@ -130,16 +130,31 @@ const isException = (exit: Exit.Exit<unknown, unknown>): boolean =>
  *
  * ```ts
  * import * as durable from "effect-asyncio/durable"
- * import { Effect, Fiber } from "effect"
+ * import { type Duration, Effect, Fiber, Layer, Schema } from "effect"
+ * import { Workflow } from "effect/workflow"
  *
- * const firstQuote = Effect.gen(function*() {
- *   const { done, pending } = yield* durable.wait(
- *     [durable.activity(Effect.succeed(10)), durable.activity(Effect.succeed(12))],
- *     { returnWhen: durable.FIRST_COMPLETED, timeout: "5 seconds" }
- *   )
- *   return { first: yield* Fiber.join(done[0]), stillRunning: pending.length }
+ * const Quotes = Workflow.make("Quotes", {
+ *   payload: {},
+ *   success: Schema.Struct({ first: Schema.Number, stillRunning: Schema.Number }),
+ *   idempotencyKey: () => "quotes"
  * })
- * // => Effect<{ first: number, stillRunning: number }, never, WorkflowEngine | WorkflowInstance>
+ *
+ * const quote = (price: number, delay: Duration.Input) => durable.activity(Effect.sleep(delay).pipe(Effect.as(price)))
+ *
+ * const QuotesLive = Quotes.toLayer(() =>
+ *   Effect.gen(function*() {
+ *     const { done, pending } = yield* durable.wait(
+ *       [quote(12, "3 seconds"), quote(10, "1 second")],
+ *       { returnWhen: durable.FIRST_COMPLETED, timeout: "5 seconds" }
+ *     )
+ *     return { first: yield* Fiber.join(done[0]), stillRunning: pending.length }
+ *   })
+ * )
+ *
+ * const program = Quotes.execute({}).pipe(Effect.provide(QuotesLive.pipe(Layer.provideMerge(durable.layerMemory))))
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => { first: 10, stillRunning: 1 }
  * ```
  *
  * @see {@link asCompleted}
