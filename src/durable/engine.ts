@@ -104,7 +104,9 @@ const pollMillis = (fn: string, input: unknown): number => {
  * })
  *
  * let confirmations = 0
- * const OrderLive = Order.toLayer(({ id }) => durable.activity(Effect.sync(() => `${id} confirmed #${++confirmations}`)))
+ * const OrderLive = Order.toLayer(({ id }) =>
+ *   durable.activity(Effect.sync(() => `${id} confirmed #${++confirmations}`))
+ * )
  *
  * const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orders-"))
  * const engine = durable.layerSqlite({ filename: path.join(dir, "orders.db") })
