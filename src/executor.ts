@@ -47,8 +47,6 @@ export type WorkerFunctions<M> =
   }[keyof M]
   & string
 
-type Fn<M, K extends keyof M> = M[K] extends (...args: infer P) => infer R ? { args: P; result: Awaited<R> } : never
-
 /**
  * Names a module of jobs for {@link toThread} and `Executor.run`, typed by
  * its exports: `aio.workerModule<typeof import("./jobs.ts")>(new URL("./jobs.ts", import.meta.url))`.
@@ -146,8 +144,8 @@ export interface Executor extends Inspectable.Inspectable {
   run<M, K extends WorkerFunctions<M>>(
     module: WorkerModule<M>,
     name: K,
-    ...args: Fn<M, K>["args"]
-  ): Effect.Effect<Fn<M, K>["result"], WorkerError>
+    ...args: M[K] extends (...args: infer P) => unknown ? P : never
+  ): Effect.Effect<M[K] extends (...args: any) => infer R ? Awaited<R> : never, WorkerError>
   run(module: URL | string, name: string, ...args: ReadonlyArray<unknown>): Effect.Effect<unknown, WorkerError>
 }
 
@@ -394,8 +392,8 @@ export const toThread: {
   <M, K extends WorkerFunctions<M>>(
     module: WorkerModule<M>,
     name: K,
-    ...args: Fn<M, K>["args"]
-  ): Effect.Effect<Fn<M, K>["result"], WorkerError>
+    ...args: M[K] extends (...args: infer P) => unknown ? P : never
+  ): Effect.Effect<M[K] extends (...args: any) => infer R ? Awaited<R> : never, WorkerError>
   (module: URL | string, name: string, ...args: ReadonlyArray<unknown>): Effect.Effect<unknown, WorkerError>
 } = (module: unknown, name: unknown, ...args: ReadonlyArray<unknown>): Effect.Effect<any, WorkerError> =>
   Effect.suspend(() => {

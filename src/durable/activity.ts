@@ -106,13 +106,38 @@ const checkSchema = (argument: string, schema: unknown): void => {
  *
  * ```ts
  * import * as durable from "effect-asyncio/durable"
- * import { Effect, Schema } from "effect"
+ * import { Effect, Layer, Schema } from "effect"
+ * import { Workflow } from "effect/workflow"
  *
- * class Declined extends Schema.TaggedError<Declined>()("Declined", {}) {}
- *
+ * let charges = 0
  * const charge = (orderId: string) =>
- *   durable.activity(Effect.succeed(`receipt-${orderId}`), { name: `charge-${orderId}`, error: Declined })
- * // => Effect<string, Declined, WorkflowEngine | WorkflowInstance>
+ *   durable.activity(Effect.sync(() => `receipt-${orderId}-${++charges}`), { name: `charge-${orderId}` })
+ *
+ * const Order = Workflow.make("Order", {
+ *   payload: { id: Schema.String },
+ *   success: Schema.String,
+ *   idempotencyKey: ({ id }) => id
+ * })
+ *
+ * let runs = 0
+ * const OrderLive = Order.toLayer(({ id }) =>
+ *   Effect.gen(function*() {
+ *     runs++
+ *     const receipt = yield* charge(id)
+ *     // Longer than durable.InMemoryThreshold: the run suspends, and the engine
+ *     // runs the workflow again from the start when the timer fires.
+ *     yield* durable.sleep("2 minutes")
+ *     return receipt
+ *   })
+ * )
+ *
+ * const program = Order.execute({ id: "o-1" }).pipe(
+ *   Effect.provide(OrderLive.pipe(Layer.provideMerge(durable.layerMemory)))
+ * )
+ *
+ * // The workflow ran again after the timer; that run got the recorded receipt.
+ * Effect.runPromise(program).then((receipt) => console.log({ receipt, replayed: runs > 1, charges }))
+ * // => { receipt: "receipt-o-1-1", replayed: true, charges: 1 }
  * ```
  *
  * @see {@link gather}

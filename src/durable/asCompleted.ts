@@ -88,25 +88,59 @@ const timedOut = -1
  *
  * ```ts
  * import * as durable from "effect-asyncio/durable"
- * import { Effect, Stream } from "effect"
+ * import { type Duration, Effect, Layer, Schema, Stream } from "effect"
+ * import { Workflow } from "effect/workflow"
  *
- * const pack = (parcel: string) => durable.activity(Effect.succeed(parcel))
+ * const Shipping = Workflow.make("Shipping", {
+ *   payload: {},
+ *   success: Schema.Array(Schema.String),
+ *   idempotencyKey: () => "shipping"
+ * })
  *
- * const shipAll = durable.asCompleted([pack("a"), pack("b")], { timeout: "1 hour" }).pipe(
- *   Stream.mapEffect((parcel) => durable.activity(Effect.succeed(`shipped ${parcel}`))),
- *   Stream.runCollect
+ * const pack = (parcel: string, delay: Duration.Input) => durable.activity(Effect.sleep(delay).pipe(Effect.as(parcel)))
+ * const ship = (parcel: string) => durable.activity(Effect.succeed(`shipped ${parcel}`))
+ *
+ * const ShippingLive = Shipping.toLayer(() =>
+ *   durable.asCompleted([pack("crate", "3 seconds"), pack("letter", "1 second")]).pipe(
+ *     Stream.mapEffect(ship),
+ *     Stream.runCollect
+ *   )
  * )
- * // => Effect<Array<string>, TimeoutError, WorkflowEngine | WorkflowInstance>
+ *
+ * const program = Shipping.execute({}).pipe(Effect.provide(ShippingLive.pipe(Layer.provideMerge(durable.layerMemory))))
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => ["shipped letter", "shipped crate"]
  * ```
  *
  * **Example** (No timeout, no TimeoutError)
  *
  * ```ts
  * import * as durable from "effect-asyncio/durable"
- * import { Effect, Stream } from "effect"
+ * import { type Duration, Effect, Layer, Schema, Stream } from "effect"
+ * import { Workflow } from "effect/workflow"
  *
- * const first = durable.asCompleted([durable.activity(Effect.succeed(1))]).pipe(Stream.runHead)
- * // => Effect<Option<number>, never, WorkflowEngine | WorkflowInstance>
+ * const Quotes = Workflow.make("Quotes", {
+ *   payload: {},
+ *   success: Schema.Array(Schema.Number),
+ *   idempotencyKey: () => "quotes"
+ * })
+ *
+ * const quote = (price: number, delay: Duration.Input) => durable.activity(Effect.sleep(delay).pipe(Effect.as(price)))
+ *
+ * // Without a timeout the stream cannot fail with a TimeoutError, so the
+ * // workflow needs no error schema for one.
+ * //
+ * //      ┌─── Stream<number, never, WorkflowEngine | WorkflowInstance>
+ * //      ▼
+ * const quotes = durable.asCompleted([quote(12, "2 seconds"), quote(10, "1 second")])
+ *
+ * const QuotesLive = Quotes.toLayer(() => Stream.runCollect(quotes))
+ *
+ * const program = Quotes.execute({}).pipe(Effect.provide(QuotesLive.pipe(Layer.provideMerge(durable.layerMemory))))
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => [10, 12]
  * ```
  *
  * @see {@link wait}

@@ -13,6 +13,7 @@ import * as RunnerStorage from "effect/cluster/RunnerStorage"
 import * as Sharding from "effect/cluster/Sharding"
 import * as ShardingConfig from "effect/cluster/ShardingConfig"
 import * as SqlMessageStorage from "effect/cluster/SqlMessageStorage"
+import * as Context from "effect/Context"
 import * as Digest from "effect/crypto/Digest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -92,14 +93,30 @@ const pollMillis = (fn: string, input: unknown): number => {
  * import * as durable from "effect-asyncio/durable"
  * import { Effect, Layer, Schema } from "effect"
  * import { Workflow } from "effect/workflow"
+ * import * as fs from "node:fs"
+ * import * as os from "node:os"
+ * import * as path from "node:path"
  *
- * const Order = Workflow.make("Order", { payload: { id: Schema.String }, idempotencyKey: ({ id }) => id })
- * const OrderLive = Order.toLayer(() => durable.sleep("1 second"))
+ * const Order = Workflow.make("Order", {
+ *   payload: { id: Schema.String },
+ *   success: Schema.String,
+ *   idempotencyKey: ({ id }) => id
+ * })
  *
- * const program = Order.execute({ id: "o-1" }).pipe(
- *   Effect.provide(OrderLive.pipe(Layer.provideMerge(durable.layerSqlite({ filename: "/tmp/orders.db" }))))
+ * let confirmations = 0
+ * const OrderLive = Order.toLayer(({ id }) =>
+ *   durable.activity(Effect.sync(() => `${id} confirmed #${++confirmations}`))
  * )
- * // => Effect<void, DurableStoreError>
+ *
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orders-"))
+ * const engine = durable.layerSqlite({ filename: path.join(dir, "orders.db") })
+ *
+ * // Each run opens the file and closes it when done, as a process would.
+ * const run = Order.execute({ id: "o-1" }).pipe(Effect.provide(OrderLive.pipe(Layer.provideMerge(engine))))
+ *
+ * // The second run finds the workflow finished in the file, and returns its result.
+ * Effect.runPromise(Effect.all([run, run])).then(console.log).finally(() => fs.rmSync(dir, { recursive: true }))
+ * // => ["o-1 confirmed #1", "o-1 confirmed #1"]
  * ```
  *
  * @see {@link layerPostgres}
@@ -199,16 +216,24 @@ const withoutPassword = (url: string): string => url.replace(/\/\/([^:/@]*):[^@]
  * shards until the others notice (the health check) and its shard locks
  * expire (`sharding.shardLockExpiration`, 35 s by default).
  *
- * **Example** (One of several runners)
+ * **Example** (A runner, and a database it cannot reach)
  *
  * ```ts
  * import * as durable from "effect-asyncio/durable"
+ * import { Effect, Layer } from "effect"
  *
+ * // One of several runners: each machine gives the address it listens on.
  * const engine = durable.layerPostgres({
- *   url: "postgres://app:secret@db.internal:5432/app",
- *   runnerAddress: { host: "10.0.0.7", port: 34431 }
+ *   url: "postgres://app:secret@127.0.0.1:1/app",
+ *   runnerAddress: { host: "127.0.0.1", port: 34431 }
  * })
- * // => Layer<WorkflowEngine, DurableStoreError>
+ *
+ * // Nothing listens on port 1: building the engine fails with a typed error
+ * // that names the database without its password.
+ * const program = Layer.build(engine).pipe(Effect.scoped, Effect.flip)
+ *
+ * Effect.runPromise(program).then((error) => console.log(error.reason, error.store))
+ * // => ["unavailable", "postgres://app:***@127.0.0.1:1/app"]
  * ```
  *
  * @see {@link layerSqlite}
@@ -237,7 +262,13 @@ export const layerPostgres = (options: PostgresOptions): Layer.Layer<WorkflowEng
         ]),
       catch: unavailable("needs the @effect/sql-pg package (npm install @effect/sql-pg)")
     })
-    const sql = storeErrors(PgClient.layer({ url: Redacted.make(options.url) }), unavailable("cannot be reached"))
+    const client = PgClient.layer({ url: Redacted.make(options.url) }).pipe(
+      // The pool connects on its first query, and the cluster's storage dies
+      // when that fails: connect here, so that an unreachable database fails
+      // the layer with a DurableStoreError.
+      Layer.tap((context) => Effect.asVoid(Context.get(context, PgClient.PgClient)`SELECT 1`))
+    )
+    const sql = storeErrors(client, unavailable("cannot be reached"))
     const runner = storeErrors(
       NodeClusterSocket.layer({
         storage: "sql",

@@ -124,14 +124,28 @@ const readInput = (input: unknown): { readonly keys: ReadonlyArray<string> | und
  *
  * ```ts
  * import * as durable from "effect-asyncio/durable"
- * import { Effect } from "effect"
+ * import { Effect, Layer, Schema } from "effect"
+ * import { Workflow } from "effect/workflow"
  *
- * const checkout = durable.gather([
- *   durable.activity(Effect.succeed("charged")),
- *   durable.activity(Effect.succeed("reserved")),
- *   durable.activity(Effect.succeed(3))
- * ])
- * // => Effect<[string, string, number], never, WorkflowEngine | WorkflowInstance>
+ * const Checkout = Workflow.make("Checkout", {
+ *   payload: {},
+ *   success: Schema.Tuple([Schema.String, Schema.String, Schema.Number]),
+ *   idempotencyKey: () => "checkout"
+ * })
+ *
+ * // The three run at once and finish in another order; the results keep the input order.
+ * const CheckoutLive = Checkout.toLayer(() =>
+ *   durable.gather([
+ *     durable.activity(Effect.sleep("2 seconds").pipe(Effect.as("charged"))),
+ *     durable.activity(Effect.sleep("1 second").pipe(Effect.as("reserved"))),
+ *     durable.activity(Effect.sleep("3 seconds").pipe(Effect.as(3)))
+ *   ])
+ * )
+ *
+ * const program = Checkout.execute({}).pipe(Effect.provide(CheckoutLive.pipe(Layer.provideMerge(durable.layerMemory))))
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => ["charged", "reserved", 3]
  * ```
  *
  * @see {@link wait}

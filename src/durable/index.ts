@@ -31,6 +31,8 @@ export {
   ALL_COMPLETED,
   FIRST_COMPLETED,
   FIRST_EXCEPTION,
+  type Quorum,
+  quorum,
   type ReturnWhen,
   wait,
   type WaitOptions,

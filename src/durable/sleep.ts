@@ -48,13 +48,33 @@ export interface SleepOptions {
  * A NaN or negative duration, a missing one, or use outside a workflow dies
  * with `Cause.IllegalArgumentError`.
  *
- * **Example** (Waiting a day for a confirmation)
+ * **Example** (Five minutes between two steps)
  *
  * ```ts
  * import * as durable from "effect-asyncio/durable"
+ * import { Clock, Effect, Layer, Schema } from "effect"
+ * import { Workflow } from "effect/workflow"
  *
- * const waitADay = durable.sleep("1 day")
- * // => Effect<void, never, WorkflowEngine | WorkflowInstance>
+ * const Reminder = Workflow.make("Reminder", { payload: {}, success: Schema.Number, idempotencyKey: () => "reminder" })
+ *
+ * // The time is read in activities: their results are recorded, so a replay sees the same times.
+ * const now = () => durable.activity(Clock.currentTimeMillis)
+ *
+ * const ReminderLive = Reminder.toLayer(() =>
+ *   Effect.gen(function*() {
+ *     const sent = yield* now()
+ *     // Longer than durable.InMemoryThreshold: the run suspends, and the engine
+ *     // runs it again when the timer fires; that run waits only for what is left.
+ *     yield* durable.sleep("5 minutes")
+ *     const checked = yield* now()
+ *     return Math.round((checked - sent) / 60_000)
+ *   })
+ * )
+ *
+ * const program = Reminder.execute({}).pipe(Effect.provide(ReminderLive.pipe(Layer.provideMerge(durable.layerMemory))))
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => 5
  * ```
  *
  * @see {@link waitFor}

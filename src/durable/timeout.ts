@@ -42,16 +42,25 @@ import { callSite, checkName } from "./internal/naming.ts"
  *
  * ```ts
  * import * as durable from "effect-asyncio/durable"
- * import { Effect } from "effect"
+ * import { Effect, Layer, Schema } from "effect"
+ * import { Workflow } from "effect/workflow"
  *
- * const reserveAndConfirm = durable.timeout(
- *   "1 minute",
- *   Effect.gen(function*() {
- *     const id = yield* durable.activity(Effect.succeed("r-1"))
- *     return yield* durable.activity(Effect.succeed(`${id} confirmed`))
- *   })
+ * const Booking = Workflow.make("Booking", { payload: {}, success: Schema.String, idempotencyKey: () => "booking" })
+ *
+ * const reserve = durable.activity(Effect.sleep("20 seconds").pipe(Effect.as("r-1")))
+ * const confirm = (id: string) => durable.activity(Effect.sleep("50 seconds").pipe(Effect.as(`${id} confirmed`)))
+ *
+ * // Each step takes less than a minute; the two together take more.
+ * const BookingLive = Booking.toLayer(() =>
+ *   durable.timeout("1 minute", Effect.flatMap(reserve, confirm)).pipe(
+ *     Effect.catchTag("TimeoutError", () => Effect.succeed("no booking within a minute"))
+ *   )
  * )
- * // => Effect<string, TimeoutError, WorkflowEngine | WorkflowInstance>
+ *
+ * const program = Booking.execute({}).pipe(Effect.provide(BookingLive.pipe(Layer.provideMerge(durable.layerMemory))))
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => "no booking within a minute"
  * ```
  *
  * @see {@link waitFor}

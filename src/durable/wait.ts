@@ -1,7 +1,7 @@
 /**
  * `wait`: asyncio's `wait(aws, timeout=..., return_when=...)` inside a
  * workflow, over durable steps, with the `ALL_COMPLETED`, `FIRST_COMPLETED`
- * and `FIRST_EXCEPTION` constants.
+ * and `FIRST_EXCEPTION` constants and `quorum(k)`.
  *
  * @since 0.1.0
  */
@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
+import { hasProperty } from "effect/Predicate"
 import type { WorkflowEngine, WorkflowInstance } from "effect/workflow/WorkflowEngine"
 import { checkEffects, isCollection, misuse, show } from "../internal/validate.ts"
 import { durableMillis } from "./internal/checks.ts"
@@ -46,12 +47,81 @@ export const FIRST_COMPLETED = "FIRST_COMPLETED" as const
 export const FIRST_EXCEPTION = "FIRST_EXCEPTION" as const
 
 /**
+ * The `returnWhen` of a quorum wait: see {@link quorum}. The same shape as
+ * the core's `Quorum`, so either constructor's value works with either
+ * `wait`.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Quorum {
+  readonly _tag: "Quorum"
+  /** How many steps must succeed. */
+  readonly k: number
+}
+
+/**
+ * `wait` returns as soon as `k` steps have succeeded, or as soon as so many
+ * have failed, died or been interrupted that `k` successes are impossible
+ * (beyond asyncio: quorum reads and writes, hedged calls). The core's
+ * `aio.quorum(k)`, in this module's vocabulary: the two make the same value.
+ *
+ * **Details**
+ *
+ * - With a timeout, `wait` returns whatever holds when it passes.
+ * - Which steps were done is recorded, as for every `returnWhen`, so a replay
+ *   returns the same split even when every step answers at once.
+ * - The rest stay pending and running, as with every `returnWhen`, until the
+ *   fiber that called `wait` ends.
+ * - `k` must be a whole number from 1 to the number of steps given to `wait`
+ *   (each entry of `steps` is a step of its own); otherwise `wait` dies with
+ *   `Cause.IllegalArgumentError`.
+ *
+ * **Example** (Two of three replicas)
+ *
+ * ```ts
+ * import * as durable from "effect-asyncio/durable"
+ * import { type Duration, Effect, Fiber, Layer, Schema } from "effect"
+ * import { Workflow } from "effect/workflow"
+ *
+ * const Read = Workflow.make("Read", {
+ *   payload: {},
+ *   success: Schema.Array(Schema.String),
+ *   idempotencyKey: () => "read"
+ * })
+ *
+ * const replica = (name: string, delay: Duration.Input) => durable.activity(Effect.sleep(delay).pipe(Effect.as(name)))
+ *
+ * // Two answers are enough: the slow replica is still pending when `wait` returns.
+ * const ReadLive = Read.toLayer(() =>
+ *   Effect.gen(function*() {
+ *     const { done } = yield* durable.wait(
+ *       [replica("a", "1 second"), replica("b", "1 minute"), replica("c", "2 seconds")],
+ *       { returnWhen: durable.quorum(2) }
+ *     )
+ *     return yield* Effect.forEach(done, Fiber.join)
+ *   })
+ * )
+ *
+ * const program = Read.execute({}).pipe(Effect.provide(ReadLive.pipe(Layer.provideMerge(durable.layerMemory))))
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => ["a", "c"]
+ * ```
+ *
+ * @see {@link wait}
+ * @category constructors
+ * @since 0.1.0
+ */
+export const quorum = (k: number): Quorum => ({ _tag: "Quorum", k })
+
+/**
  * When {@link wait} returns.
  *
  * @category models
  * @since 0.1.0
  */
-export type ReturnWhen = typeof ALL_COMPLETED | typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION
+export type ReturnWhen = typeof ALL_COMPLETED | typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | Quorum
 
 /**
  * Options of {@link wait}.
@@ -66,7 +136,12 @@ export interface WaitOptions {
    * `null`, `undefined` or an infinite duration: no limit.
    */
   readonly timeout?: Duration.Input | null | undefined
-  /** @default ALL_COMPLETED */
+  /**
+   * When to return: {@link ALL_COMPLETED}, {@link FIRST_COMPLETED},
+   * {@link FIRST_EXCEPTION}, or {@link quorum}`(k)`.
+   *
+   * @default ALL_COMPLETED
+   */
   readonly returnWhen?: ReturnWhen | undefined
   /** The name of the wait, under which its steps are named. Default: the call site. */
   readonly name?: string | undefined
@@ -85,6 +160,25 @@ export interface WaitResult<A, E> {
 }
 
 const returnWhens: ReadonlySet<unknown> = new Set([ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION])
+
+/**
+ * How many steps must succeed for a quorum, or `undefined` for the other
+ * conditions. Every entry of `steps` is a step of its own (it runs under its
+ * own name), so `k` counts entries.
+ */
+const quorumOf = (input: unknown, steps: number): number | undefined => {
+  if (returnWhens.has(input)) return undefined
+  if (!hasProperty(input, "_tag") || input._tag !== "Quorum") {
+    throw misuse(
+      `wait: returnWhen must be one of ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION or quorum(k), got ${show(input)}`
+    )
+  }
+  const k = (input as Quorum).k
+  if (typeof k !== "number" || !Number.isInteger(k) || k < 1 || k > steps) {
+    throw misuse(`wait: quorum(k) needs a whole number k from 1 to the number of steps (${steps}), got ${show(k)}`)
+  }
+  return k
+}
 
 const isException = (exit: Exit.Exit<unknown, unknown>): boolean =>
   exit._tag === "Failure" && !Cause.hasInterruptsOnly(exit.cause)
@@ -117,29 +211,49 @@ const isException = (exit: Exit.Exit<unknown, unknown>): boolean =>
  * - `FIRST_EXCEPTION` returns at the first step that fails or dies (one
  *   that was only interrupted is done but is no exception), or when all are
  *   done.
+ * - {@link quorum}`(k)` (or the core's `aio.quorum(k)`, the same value)
+ *   returns as soon as `k` steps have succeeded, or as soon as so many have
+ *   failed, died or been interrupted that `k` successes are impossible. A
+ *   step waiting on a durable timer counts as neither until it ends.
  * - `timeout`: a durable deadline. When it passes, `wait` returns what was
  *   done by then; it never fails with a timeout.
  *
  * **Gotchas**
  *
- * An empty list of steps, an unknown `returnWhen`, a NaN or negative timeout,
- * an empty or reused name, and use outside a workflow die with
- * `Cause.IllegalArgumentError`.
+ * An empty list of steps, an unknown `returnWhen`, a `quorum(k)` whose `k` is
+ * not a whole number from 1 to the number of steps (each entry of `steps` is
+ * a step of its own), a NaN or negative timeout, an empty or reused name, and
+ * use outside a workflow die with `Cause.IllegalArgumentError`.
  *
  * **Example** (The first quote wins)
  *
  * ```ts
  * import * as durable from "effect-asyncio/durable"
- * import { Effect, Fiber } from "effect"
+ * import { type Duration, Effect, Fiber, Layer, Schema } from "effect"
+ * import { Workflow } from "effect/workflow"
  *
- * const firstQuote = Effect.gen(function*() {
- *   const { done, pending } = yield* durable.wait(
- *     [durable.activity(Effect.succeed(10)), durable.activity(Effect.succeed(12))],
- *     { returnWhen: durable.FIRST_COMPLETED, timeout: "5 seconds" }
- *   )
- *   return { first: yield* Fiber.join(done[0]), stillRunning: pending.length }
+ * const Quotes = Workflow.make("Quotes", {
+ *   payload: {},
+ *   success: Schema.Struct({ first: Schema.Number, stillRunning: Schema.Number }),
+ *   idempotencyKey: () => "quotes"
  * })
- * // => Effect<{ first: number, stillRunning: number }, never, WorkflowEngine | WorkflowInstance>
+ *
+ * const quote = (price: number, delay: Duration.Input) => durable.activity(Effect.sleep(delay).pipe(Effect.as(price)))
+ *
+ * const QuotesLive = Quotes.toLayer(() =>
+ *   Effect.gen(function*() {
+ *     const { done, pending } = yield* durable.wait(
+ *       [quote(12, "3 seconds"), quote(10, "1 second")],
+ *       { returnWhen: durable.FIRST_COMPLETED, timeout: "5 seconds" }
+ *     )
+ *     return { first: yield* Fiber.join(done[0]), stillRunning: pending.length }
+ *   })
+ * )
+ *
+ * const program = Quotes.execute({}).pipe(Effect.provide(QuotesLive.pipe(Layer.provideMerge(durable.layerMemory))))
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => { first: 10, stillRunning: 1 }
  * ```
  *
  * @see {@link asCompleted}
@@ -157,9 +271,7 @@ export const wait = <A, E, R>(
     if (list.length === 0) throw misuse("wait: steps must not be empty")
     checkEffects("wait", list)
     const returnWhen = options?.returnWhen ?? ALL_COMPLETED
-    if (!returnWhens.has(returnWhen)) {
-      throw misuse(`wait: returnWhen must be ALL_COMPLETED, FIRST_COMPLETED or FIRST_EXCEPTION, got ${show(returnWhen)}`)
-    }
+    const k = quorumOf(returnWhen, list.length)
     const millis = durableMillis("wait", "timeout", options?.timeout, true)
     const explicit = checkName("wait", options?.name)
     const everyIndex = list.map((_, i) => i)
@@ -174,6 +286,7 @@ export const wait = <A, E, R>(
         const key = claimName("wait", parent, site, explicit)
         const recorded = yield* readEntry(key)
         const done: Array<number> = []
+        let succeeded = 0
         const base = { fn: "wait", parent, key, steps: list, order: everyIndex, concurrency: Infinity, leaveRunning: true }
 
         if (Option.isSome(recorded)) {
@@ -198,9 +311,11 @@ export const wait = <A, E, R>(
           deadline: timer,
           onEnd: (index, exit, branches) => {
             done.push(index)
-            const ready = returnWhen === FIRST_COMPLETED ||
-              (returnWhen === FIRST_EXCEPTION && isException(exit)) ||
-              done.length === list.length
+            if (exit._tag === "Success") succeeded++
+            const ready = done.length === list.length || (k === undefined
+              ? returnWhen === FIRST_COMPLETED || (returnWhen === FIRST_EXCEPTION && isException(exit))
+              // The quorum is reached, or so many failed or were interrupted that it cannot be.
+              : succeeded >= k || done.length - succeeded > list.length - k)
             return ready ? Effect.map(finish(branches), Option.some) : Effect.succeedNone
           },
           onDeadline: finish

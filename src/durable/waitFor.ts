@@ -52,10 +52,27 @@ import { callSite, checkName } from "./internal/naming.ts"
  *
  * ```ts
  * import * as durable from "effect-asyncio/durable"
- * import { Effect } from "effect"
+ * import { type Duration, Effect, Layer, Schema } from "effect"
+ * import { Workflow } from "effect/workflow"
  *
- * const pay = durable.activity(Effect.succeed("paid")).pipe(durable.waitFor("30 seconds"))
- * // => Effect<string, TimeoutError, WorkflowEngine | WorkflowInstance>
+ * const Payments = Workflow.make("Payments", {
+ *   payload: {},
+ *   success: Schema.Array(Schema.String),
+ *   idempotencyKey: () => "payments"
+ * })
+ *
+ * const pay = (provider: string, answersAfter: Duration.Input) =>
+ *   durable.activity(Effect.sleep(answersAfter).pipe(Effect.as(`paid with ${provider}`))).pipe(
+ *     durable.waitFor("30 seconds"),
+ *     Effect.catchTag("TimeoutError", () => Effect.succeed(`${provider} did not answer`))
+ *   )
+ *
+ * const PaymentsLive = Payments.toLayer(() => Effect.all([pay("fast", "10 seconds"), pay("slow", "45 seconds")]))
+ *
+ * const program = Payments.execute({}).pipe(Effect.provide(PaymentsLive.pipe(Layer.provideMerge(durable.layerMemory))))
+ *
+ * Effect.runPromise(program).then(console.log)
+ * // => ["paid with fast", "slow did not answer"]
  * ```
  *
  * @see {@link timeout}

@@ -2,7 +2,8 @@ import { assert, describe, it } from "@effect/vitest"
 import * as durable from "effect-asyncio/durable"
 
 // The runtime names of effect-asyncio/durable (issue 14): the verbs, the
-// engines, the store's error and the timer setting.
+// engines, the store's error and the timer setting, and the core's quorum for
+// wait.
 const names = [
   "ALL_COMPLETED",
   "DurableStoreError",
@@ -17,6 +18,7 @@ const names = [
   "layerPostgres",
   "layerSqlite",
   "layerSqliteClient",
+  "quorum",
   "sleep",
   "timeout",
   "wait",

@@ -36,7 +36,32 @@ const insideAWorkflow: ReadonlyArray<Row> = [
   [
     "wait: returnWhen",
     (p) => durable.wait([step(p)], { returnWhen: "SOMETIMES" as never }),
-    /^wait: returnWhen must be ALL_COMPLETED, FIRST_COMPLETED or FIRST_EXCEPTION, got "SOMETIMES"$/
+    /^wait: returnWhen must be one of ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION or quorum\(k\), got "SOMETIMES"$/
+  ],
+  [
+    "wait: not a quorum",
+    (p) => durable.wait([step(p)], { returnWhen: { _tag: "Majority" } as never }),
+    /^wait: returnWhen must be one of ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION or quorum\(k\), got an object$/
+  ],
+  [
+    "wait: quorum(0)",
+    (p) => durable.wait([step(p)], { returnWhen: durable.quorum(0) }),
+    /^wait: quorum\(k\) needs a whole number k from 1 to the number of steps \(1\), got 0$/
+  ],
+  [
+    "wait: quorum(1.5)",
+    (p) => durable.wait([step(p), Effect.void], { returnWhen: durable.quorum(1.5) }),
+    /^wait: quorum\(k\) needs a whole number k from 1 to the number of steps \(2\), got 1.5$/
+  ],
+  [
+    "wait: quorum above the steps",
+    (p) => durable.wait([step(p), Effect.void], { returnWhen: durable.quorum(3) }),
+    /^wait: quorum\(k\) needs a whole number k from 1 to the number of steps \(2\), got 3$/
+  ],
+  [
+    "wait: quorum of a string",
+    (p) => durable.wait([step(p)], { returnWhen: durable.quorum("1" as never) }),
+    /^wait: quorum\(k\) needs a whole number k from 1 to the number of steps \(1\), got "1"$/
   ],
   ["wait: timeout", (p) => durable.wait([step(p)], { timeout: -1 }), /^wait: timeout must not be negative, got -1$/],
   ["wait: not iterable", () => durable.wait(42 as never), /^wait: steps must be an iterable of effects, got 42$/],
@@ -109,7 +134,7 @@ describe("durable misuse", () => {
       }))
   }
 
-  it.effect("the other side of each boundary is accepted: zero and infinite durations, a concurrency of 1", () =>
+  it.effect("the other side of each boundary is accepted: zero and infinite durations, a concurrency of 1, quorums of 1 and of every step", () =>
     Effect.gen(function*() {
       const probe = makeProbe()
       const fiber = yield* startWorkflow(
@@ -123,13 +148,23 @@ describe("durable misuse", () => {
           ])
           const gathered = yield* durable.gather([Effect.succeed(1), Effect.succeed(2)], { concurrency: 1 })
           const waited = yield* durable.wait([Effect.succeed(3)], { timeout: 0 })
+          const quorums = yield* Effect.all([
+            durable.wait([Effect.succeed(5), Effect.fail("no")], { returnWhen: durable.quorum(1) }),
+            durable.wait([Effect.succeed(6), Effect.succeed(7)], { returnWhen: durable.quorum(2) })
+          ])
           const streamed = yield* Stream.runCollect(
             durable.asCompleted([Effect.succeed(4)], { timeout: null, concurrency: 1 })
           )
-          return [...bounded, ...gathered, waited.done.length + waited.pending.length, ...streamed]
+          return [
+            ...bounded,
+            ...gathered,
+            waited.done.length + waited.pending.length,
+            ...streamed,
+            ...quorums.map(({ done }) => done.length)
+          ]
         })
       )
-      assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed(["instant", "unbounded", "no limit", 1, 2, 1, 4]))
+      assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed(["instant", "unbounded", "no limit", 1, 2, 1, 4, 1, 2]))
     }))
 
   const outside: ReadonlyArray<readonly [string, Effect.Effect<unknown, unknown, any>]> = [
