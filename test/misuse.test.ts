@@ -8,27 +8,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Clock, Duration, Effect, Exit, type Fiber, Metric, Order, Stream } from "effect"
 import * as aio from "effect-asyncio"
-import { TestClock } from "effect/testing"
-import { FiberCounter } from "./properties/harness.ts"
-
-/** Lets forked fibers run until they suspend, without moving the clock. */
-const settle = Effect.gen(function*() {
-  for (let i = 0; i < 20; i++) yield* Effect.yieldNow
-})
-
-const advance = (millis: number) =>
-  Effect.gen(function*() {
-    yield* settle
-    yield* TestClock.adjust(millis)
-    yield* settle
-  })
-
-/** Work that records whether it ever started. */
-const makeProbe = () => {
-  const probe = { started: 0, effect: Effect.never as Effect.Effect<number> }
-  probe.effect = Effect.andThen(Effect.sync(() => probe.started++), Effect.never)
-  return probe
-}
+import { advance, FiberCounter, makeStartProbe, settle, squashesToTimeout } from "./utils/fixtures.ts"
 
 /**
  * Runs a misuse and checks it: it ends at once (no time passes), dies with
@@ -479,7 +459,7 @@ describe("misuse", () => {
     for (const row of [...table, ...syncTable]) {
       it.effect(`${row.name}: "${row.message}"`, () =>
         Effect.gen(function*() {
-          const probe = makeProbe()
+          const probe = makeStartProbe()
           const misuse = yield* row.misuse(probe.effect)
           yield* assertMisuse(misuse, row.message, row.stream === true ? { stream: true } : undefined)
           // Let the situation wind down (a group or scope still cleaning up).
@@ -515,7 +495,7 @@ describe("misuse", () => {
             const late of [aio.waitFor(slow(5), limit), aio.timeout(limit, slow(5)), aio.timeoutAt(deadline, slow(5))]
           ) {
             const exit = yield* Effect.exit(late)
-            assert.isTrue(Exit.isFailure(exit) && Cause.isTimeoutError(Cause.squash(exit.cause)))
+            assert.isTrue(squashesToTimeout(exit))
           }
         }
         assert.strictEqual(yield* Clock.currentTimeMillis, 0, "no time passed")
@@ -523,11 +503,11 @@ describe("misuse", () => {
 
     it.effect("asCompleted with a timeout of 0 emits what needs no waiting, then times out, stopping the rest", () =>
       Effect.gen(function*() {
-        const probe = makeProbe()
+        const probe = makeStartProbe()
         const exit = yield* Effect.exit(
           Stream.runCollect(aio.asCompleted([Effect.succeed(1), probe.effect, Effect.succeed(3)], { timeout: 0 }))
         )
-        assert.isTrue(Exit.isFailure(exit) && Cause.isTimeoutError(Cause.squash(exit.cause)))
+        assert.isTrue(squashesToTimeout(exit))
         assert.strictEqual(probe.started, 1)
         const tasks = [yield* task(Effect.succeed(1)), yield* task(slow(5))]
         yield* settle
@@ -536,7 +516,7 @@ describe("misuse", () => {
           Stream.runForEach(aio.asCompletedTasks(tasks, { timeout: -1 }), (t) => Effect.sync(() => emitted.push(t)))
         )
         assert.deepStrictEqual(emitted, [tasks[0]])
-        assert.isTrue(Exit.isFailure(timedOut) && Cause.isTimeoutError(Cause.squash(timedOut.cause)))
+        assert.isTrue(squashesToTimeout(timedOut))
         assert.isUndefined(tasks[1].pollUnsafe(), "asCompletedTasks never interrupts the tasks")
       }))
 
