@@ -211,38 +211,6 @@ describe("asCompleted", () => {
       }))
   })
 
-  describe("bad input", () => {
-    it.effect("misuse makes the stream die with IllegalArgumentError before starting anything", () =>
-      Effect.gen(function*() {
-        const started = yield* Ref.make(false)
-        const effect = Ref.set(started, true)
-        const cases: ReadonlyArray<readonly [Stream.Stream<unknown, unknown>, string]> = [
-          [
-            aio.asCompleted([effect], { concurrency: 0 }),
-            "asCompleted: concurrency must be a whole number of at least 1 or \"unbounded\", got 0"
-          ],
-          [
-            aio.asCompleted([effect], { timeout: Number.NaN }),
-            "asCompleted: timeout must be a finite duration or null, got NaN"
-          ],
-          [
-            aio.asCompleted(42 as unknown as Array<Effect.Effect<void>>),
-            "asCompleted: effects must be an iterable of effects, got 42"
-          ],
-          [
-            aio.asCompleted([effect, "x"] as unknown as Array<Effect.Effect<void>>),
-            "asCompleted: effects must contain only effects, got \"x\" at index 1"
-          ]
-        ]
-        for (const [stream, message] of cases) {
-          const defect = defectOf(yield* Effect.exit(Stream.runDrain(stream)))
-          assert.isTrue(Cause.isIllegalArgumentError(defect))
-          assert.strictEqual((defect as Error).message, message)
-        }
-        assert.isFalse(yield* Ref.get(started))
-      }))
-  })
-
   // Found by the property tests (they were in test/properties/regressions.test.ts).
   describe("regressions", () => {
     // From cleanup.test.ts, shrunk: gather > group > asCompleted > work whose
@@ -389,18 +357,6 @@ describe("asCompletedTasks", () => {
   it.effect("an empty input gives an empty stream", () =>
     Effect.gen(function*() {
       assert.deepStrictEqual(yield* Stream.runCollect(aio.asCompletedTasks([])), [])
-    }))
-
-  it.effect("misuse makes the stream die with IllegalArgumentError", () =>
-    Effect.gen(function*() {
-      const a = yield* aio.createTask(Effect.never)
-      const notFiber = defectOf(yield* Effect.exit(Stream.runDrain(aio.asCompletedTasks([Effect.void] as never))))
-      assert.strictEqual(
-        (notFiber as Error).message,
-        "asCompletedTasks: tasks must contain only fibers, got an Effect at index 0 (start it with createTask first)"
-      )
-      const nan = defectOf(yield* Effect.exit(Stream.runDrain(aio.asCompletedTasks([a], { timeout: Number.NaN }))))
-      assert.strictEqual((nan as Error).message, "asCompletedTasks: timeout must be a finite duration or null, got NaN")
     }))
 })
 

