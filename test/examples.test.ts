@@ -10,6 +10,7 @@ import { TestClock, TestConsole } from "effect/testing"
 import { readdirSync, readFileSync } from "node:fs"
 import { examples } from "../examples/catalog.ts"
 import { program, UnknownExample } from "../examples/main.ts"
+import { settle } from "./utils/fixtures.ts"
 
 const transcripts = new URL("../examples/transcripts/", import.meta.url)
 
@@ -18,11 +19,6 @@ const transcript = (name: string): ReadonlyArray<string> => {
   if (lines.at(-1) === "") lines.pop()
   return lines
 }
-
-/** Lets forked fibers (and forks of forks) run until they suspend. */
-const settle = Effect.gen(function*() {
-  for (let i = 0; i < 10; i++) yield* Effect.yieldNow
-})
 
 // Every delay in the examples is a multiple of this step.
 const STEP = 10

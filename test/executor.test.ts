@@ -88,6 +88,8 @@ describe("toThread", () => {
         assert.strictEqual(yield* aio.toThread(jobs, "add", 1, 2), 3)
       }))
 
+    // Misuse the table (test/misuse.test.ts) cannot hold: each is found only once a worker thread tried the job,
+    // on the live clock, so a fiber has started by then.
     it.live("a module that cannot be loaded dies with a clear IllegalArgumentError", () =>
       Effect.gen(function*() {
         const missing = new URL("./fixtures/no-such-module.ts", import.meta.url)

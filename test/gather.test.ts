@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Fiber, Ref } from "effect"
 import * as aio from "effect-asyncio"
+import { TestClock } from "effect/testing"
 import {
   advance,
   defectOf,
@@ -114,6 +115,17 @@ describe("gather", () => {
         yield* advance(10)
         assert.deepStrictEqual(a.pollUnsafe(), Exit.succeed([1, 2]))
         assert.deepStrictEqual(b.pollUnsafe(), Exit.succeed([1, 2]))
+      }))
+
+    it.effect("a concurrency of 1 runs one at a time", () =>
+      Effect.gen(function*() {
+        const fiber = yield* Effect.forkChild(
+          aio.gather([succeedAfter(10, 1), succeedAfter(10, 2)], { concurrency: 1 })
+        )
+        yield* advance(10)
+        assert.isUndefined(fiber.pollUnsafe())
+        yield* advance(10)
+        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed([1, 2]))
       }))
   })
 
@@ -327,49 +339,60 @@ describe("gather", () => {
       }))
   })
 
-  describe("bad input", () => {
-    const cases: ReadonlyArray<readonly [string, unknown, string]> = [
-      ["zero", 0, "gather: concurrency must be a whole number of at least 1 or \"unbounded\", got 0"],
-      ["fractional", 1.5, "gather: concurrency must be a whole number of at least 1 or \"unbounded\", got 1.5"],
-      ["NaN", Number.NaN, "gather: concurrency must be a whole number of at least 1 or \"unbounded\", got NaN"],
-      ["negative", -1, "gather: concurrency must be a whole number of at least 1 or \"unbounded\", got -1"]
-    ]
-    for (const [name, concurrency, message] of cases) {
-      it.effect(`a ${name} concurrency dies with IllegalArgumentError before starting anything`, () =>
+  // Found by the property tests (they were in test/properties/regressions.test.ts).
+  describe("regressions", () => {
+    // From cleanup.test.ts, shrunk: a group task gathers two tasks with a
+    // concurrency of 1; the first dies, the second (not yet joined) fails with a
+    // finalizer that dies: it outlives gather and its error is lost. The bug,
+    // fixed by 05ed4fa: gather cancelled only the tasks its bounded concurrency
+    // had reached, and left the others running when it stopped early.
+    describe("gather cancels every task it was given when it stops early, whatever the concurrency", () => {
+      it.effect("gather with a concurrency of 1 fails: a task whose turn had not come is cancelled before gather returns", () =>
         Effect.gen(function*() {
-          const started = yield* Ref.make(false)
-          const exit = yield* Effect.exit(aio.gather([Ref.set(started, true)], { concurrency: concurrency as number }))
-          const defect = defectOf(exit)
-          assert.isTrue(Cause.isIllegalArgumentError(defect))
-          assert.strictEqual((defect as Error).message, message)
-          assert.isFalse(yield* Ref.get(started))
+          const first = yield* aio.createTask(Effect.andThen(Effect.sleep(1), Effect.fail("first failed")))
+          const waiting = yield* aio.createTask(Effect.never)
+          const fiber = yield* Effect.forkChild(aio.gather([first, waiting], { concurrency: 1 }))
+          yield* settle
+          yield* TestClock.adjust(1)
+          yield* settle
+          assert.isTrue(Exit.isFailure(fiber.pollUnsafe()!), "gather failed")
+          assert.isTrue(
+            yield* aio.isCancelled(waiting),
+            "the task gather was given is cancelled, as when concurrency is unbounded"
+          )
         }))
-    }
 
-    it.effect("a concurrency of 1 runs one at a time", () =>
-      Effect.gen(function*() {
-        const fiber = yield* Effect.forkChild(
-          aio.gather([succeedAfter(10, 1), succeedAfter(10, 2)], { concurrency: 1 })
-        )
-        yield* advance(10)
-        assert.isUndefined(fiber.pollUnsafe())
-        yield* advance(10)
-        assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed([1, 2]))
-      }))
+      it.effect("gather with a concurrency of 1 is interrupted: a task whose turn had not come is cancelled", () =>
+        Effect.gen(function*() {
+          const waiting = yield* aio.createTask(Effect.never)
+          const fiber = yield* Effect.forkChild(aio.gather([Effect.never, waiting], { concurrency: 1 }))
+          yield* settle
+          yield* Fiber.interrupt(fiber)
+          assert.isTrue(yield* aio.isCancelled(waiting), "interrupting gather cancels every task it was given")
+        }))
+    })
 
-    it.effect("an input that is not a collection of effects dies with IllegalArgumentError", () =>
-      Effect.gen(function*() {
-        const notIterable = yield* Effect.exit(aio.gather(42 as never))
-        assert.strictEqual(
-          (defectOf(notIterable) as Error).message,
-          "gather: effects must be an iterable or a record of effects, got 42"
-        )
-        const notEffect = yield* Effect.exit(aio.gather([Effect.succeed(1), 2] as never))
-        assert.strictEqual(
-          (defectOf(notEffect) as Error).message,
-          "gather: effects must contain only effects or tasks, got 2 at index 1"
-        )
-      }))
+    // From cleanup.test.ts (after 05ed4fa), shrunk: group > waitFor > gather of
+    // two tasks with a concurrency of 1; the second task dies first, while
+    // gather still waits on the first. The bug, fixed by 14e0db4: the bound
+    // applied to tasks too, so gather awaited them one by one in input order
+    // and raised a later failure instead of the first one in time.
+    it.effect(
+      "gather of tasks with a concurrency of 1: the task that fails first is raised as soon as it fails, not a later one in input order",
+      () =>
+        Effect.gen(function*() {
+          const late = yield* aio.createTask(Effect.andThen(Effect.sleep(3), Effect.fail("fails at 3 ms")))
+          const early = yield* aio.createTask(Effect.andThen(Effect.sleep(1), Effect.fail("fails at 1 ms")))
+          const fiber = yield* Effect.forkChild(aio.gather([late, early], { concurrency: 1 }))
+          yield* settle
+          yield* TestClock.adjust(1)
+          yield* settle
+          // The tasks are already running: the bound cannot limit them, only
+          // delay noticing them. Unbounded, gather fails at 1 ms with the early one.
+          assert.deepStrictEqual(fiber.pollUnsafe(), Exit.fail("fails at 1 ms"))
+          assert.isTrue(yield* aio.isCancelled(late), "and cancels the other task")
+        })
+    )
   })
 })
 

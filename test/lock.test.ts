@@ -177,6 +177,7 @@ describe("makeLock", () => {
   })
 
   describe("bad input", () => {
+    // The misuse table (test/misuse.test.ts) checks the defect; it cannot see the lock afterwards, still unlocked.
     it.effect("release of an unlocked lock dies with IllegalArgumentError (test_release_not_acquired)", () =>
       Effect.gen(function*() {
         const lock = yield* aio.makeLock()

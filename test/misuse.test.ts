@@ -8,27 +8,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Clock, Duration, Effect, Exit, type Fiber, Metric, Order, Stream } from "effect"
 import * as aio from "effect-asyncio"
-import { TestClock } from "effect/testing"
-import { FiberCounter } from "./properties/harness.ts"
-
-/** Lets forked fibers run until they suspend, without moving the clock. */
-const settle = Effect.gen(function*() {
-  for (let i = 0; i < 20; i++) yield* Effect.yieldNow
-})
-
-const advance = (millis: number) =>
-  Effect.gen(function*() {
-    yield* settle
-    yield* TestClock.adjust(millis)
-    yield* settle
-  })
-
-/** Work that records whether it ever started. */
-const makeProbe = () => {
-  const probe = { started: 0, effect: Effect.never as Effect.Effect<number> }
-  probe.effect = Effect.andThen(Effect.sync(() => probe.started++), Effect.never)
-  return probe
-}
+import { advance, FiberCounter, makeStartProbe, settle, squashesToTimeout } from "./utils/fixtures.ts"
 
 /**
  * Runs a misuse and checks it: it ends at once (no time passes), dies with
@@ -217,6 +197,11 @@ const table: ReadonlyArray<Row> = [
     misuse: () => Effect.map(scopeHandle("finished"), (t) => t.reschedule(1000))
   },
   {
+    name: "Timeout.reschedule on a scope that has expired and finished",
+    message: "Timeout.reschedule: cannot reschedule a timeout scope that has finished",
+    misuse: () => Effect.map(scopeHandle("expired"), (t) => t.reschedule(1000))
+  },
+  {
     name: "Timeout.reschedule on a scope that has expired (its body still cleaning up)",
     message: "Timeout.reschedule: cannot reschedule a timeout scope that has expired",
     misuse: () => Effect.map(scopeHandle("expiring"), (t) => t.reschedule(1000))
@@ -238,6 +223,11 @@ const table: ReadonlyArray<Row> = [
     misuse: () => now(aio.wait(bad<Iterable<Fiber.Fiber<number>>>(null)))
   },
   {
+    name: "wait on undefined",
+    message: "wait: tasks must be an iterable of fibers, got undefined",
+    misuse: () => now(aio.wait(bad<Iterable<Fiber.Fiber<number>>>(undefined)))
+  },
+  {
     name: "wait on effects instead of tasks",
     message: "wait: tasks must contain only fibers, got an Effect at index 1 (start it with createTask first)",
     misuse: (probe) => Effect.map(task(), (t) => aio.wait(bad<Iterable<Fiber.Fiber<number>>>([t, probe])))
@@ -247,6 +237,13 @@ const table: ReadonlyArray<Row> = [
     message: "asCompletedTasks: tasks must be an iterable of fibers, got 42",
     stream: true,
     misuse: () => now(Stream.runDrain(aio.asCompletedTasks(bad<Iterable<Fiber.Fiber<number>>>(42))))
+  },
+  {
+    name: "asCompletedTasks on an effect instead of a task (the effect never starts)",
+    message:
+      "asCompletedTasks: tasks must contain only fibers, got an Effect at index 0 (start it with createTask first)",
+    stream: true,
+    misuse: (probe) => now(Stream.runDrain(aio.asCompletedTasks(bad<Iterable<Fiber.Fiber<number>>>([probe]))))
   },
   {
     name: "gather on a number",
@@ -279,6 +276,12 @@ const table: ReadonlyArray<Row> = [
     message: "asCompleted: effects must contain only effects, got 1 at index 1",
     stream: true,
     misuse: (probe) => now(Stream.runDrain(aio.asCompleted(bad<Iterable<Effect.Effect<number>>>([probe, 1]))))
+  },
+  {
+    name: "asCompleted on an array holding a string after an effect (the effect never starts)",
+    message: "asCompleted: effects must contain only effects, got \"x\" at index 1",
+    stream: true,
+    misuse: (probe) => now(Stream.runDrain(aio.asCompleted(bad<Iterable<Effect.Effect<number>>>([probe, "x"]))))
   },
   {
     name: "timeout on a body that is neither an effect nor a function",
@@ -460,17 +463,25 @@ const groupHandle = (state: "shutting down" | "finished" | "failed") =>
     return handle!
   })
 
-/** The handle of a timeout scope that has finished, or is expiring (its body cleaning up). */
-const scopeHandle = (state: "finished" | "expiring") =>
+/**
+ * The handle of a timeout scope that has finished in time, has expired and
+ * finished, or is expiring (its body cleaning up).
+ */
+const scopeHandle = (state: "finished" | "expired" | "expiring") =>
   Effect.gen(function*() {
     let handle: aio.Timeout | undefined
     const scope = yield* Effect.forkChild(aio.timeout(1, (t) =>
       Effect.andThen(
         Effect.sync(() => (handle = t)),
-        state === "finished" ? Effect.void : Effect.ensuring(Effect.never, Effect.sleep(10))
+        state === "finished"
+          ? Effect.void
+          : state === "expired"
+          ? Effect.never
+          : Effect.ensuring(Effect.never, Effect.sleep(10))
       )))
     yield* advance(2)
     assert.strictEqual(scope.pollUnsafe() === undefined, state === "expiring")
+    assert.strictEqual(yield* handle!.expired, state !== "finished")
     return handle!
   })
 
@@ -479,7 +490,7 @@ describe("misuse", () => {
     for (const row of [...table, ...syncTable]) {
       it.effect(`${row.name}: "${row.message}"`, () =>
         Effect.gen(function*() {
-          const probe = makeProbe()
+          const probe = makeStartProbe()
           const misuse = yield* row.misuse(probe.effect)
           yield* assertMisuse(misuse, row.message, row.stream === true ? { stream: true } : undefined)
           // Let the situation wind down (a group or scope still cleaning up).
@@ -515,7 +526,7 @@ describe("misuse", () => {
             const late of [aio.waitFor(slow(5), limit), aio.timeout(limit, slow(5)), aio.timeoutAt(deadline, slow(5))]
           ) {
             const exit = yield* Effect.exit(late)
-            assert.isTrue(Exit.isFailure(exit) && Cause.isTimeoutError(Cause.squash(exit.cause)))
+            assert.isTrue(squashesToTimeout(exit))
           }
         }
         assert.strictEqual(yield* Clock.currentTimeMillis, 0, "no time passed")
@@ -523,11 +534,11 @@ describe("misuse", () => {
 
     it.effect("asCompleted with a timeout of 0 emits what needs no waiting, then times out, stopping the rest", () =>
       Effect.gen(function*() {
-        const probe = makeProbe()
+        const probe = makeStartProbe()
         const exit = yield* Effect.exit(
           Stream.runCollect(aio.asCompleted([Effect.succeed(1), probe.effect, Effect.succeed(3)], { timeout: 0 }))
         )
-        assert.isTrue(Exit.isFailure(exit) && Cause.isTimeoutError(Cause.squash(exit.cause)))
+        assert.isTrue(squashesToTimeout(exit))
         assert.strictEqual(probe.started, 1)
         const tasks = [yield* task(Effect.succeed(1)), yield* task(slow(5))]
         yield* settle
@@ -536,7 +547,7 @@ describe("misuse", () => {
           Stream.runForEach(aio.asCompletedTasks(tasks, { timeout: -1 }), (t) => Effect.sync(() => emitted.push(t)))
         )
         assert.deepStrictEqual(emitted, [tasks[0]])
-        assert.isTrue(Exit.isFailure(timedOut) && Cause.isTimeoutError(Cause.squash(timedOut.cause)))
+        assert.isTrue(squashesToTimeout(timedOut))
         assert.isUndefined(tasks[1].pollUnsafe(), "asCompletedTasks never interrupts the tasks")
       }))
 

@@ -3,7 +3,7 @@
  * test_queues.py checks, 3.13's shutdown tests included.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Fiber, Order } from "effect"
+import { Effect, Exit, Fiber, Order } from "effect"
 import * as aio from "effect-asyncio"
 import { TestClock } from "effect/testing"
 import { settle } from "./utils/fixtures.ts"
@@ -215,13 +215,6 @@ describe("makeQueue", () => {
         yield* settle
         assert.deepStrictEqual(join.pollUnsafe(), Exit.void)
         assert.strictEqual(sum, 5050)
-      }))
-
-    it.effect("taskDone more times than items were put dies (test_task_done_underflow)", () =>
-      Effect.gen(function*() {
-        const queue = yield* aio.makeQueue<number>()
-        const exit = yield* Effect.exit(queue.taskDone)
-        assert.isTrue(Exit.isFailure(exit) && Cause.hasDies(exit.cause))
       }))
   })
 

@@ -268,6 +268,7 @@ describe("makeBoundedSemaphore", () => {
       assert.strictEqual(yield* sem.value, 2)
     }))
 
+  // The misuse table (test/misuse.test.ts) checks the defect; it cannot see the value afterwards, unchanged.
   it.effect("a release above the initial value dies with IllegalArgumentError and changes nothing (test_release_not_acquired)", () =>
     Effect.gen(function*() {
       const sem = yield* aio.makeBoundedSemaphore(1)

@@ -12,7 +12,6 @@ import {
   makeProbe,
   nestedCalls,
   probed,
-  settle,
   succeedAfter
 } from "./utils/fixtures.ts"
 
@@ -462,23 +461,8 @@ describe("taskGroup", () => {
   })
 
   describe("misuse", () => {
-    it.effect("createTask on a finished group dies with IllegalArgumentError and starts nothing", () =>
-      Effect.gen(function*() {
-        const ran = yield* Ref.make(false)
-        const handle = yield* aio.taskGroup((tg) => Effect.succeed(tg))
-        // Outside its body, the handle's `createTask` still carries the group's task-error marker.
-        const late = handle.createTask(Ref.set(ran, true)) as Effect.Effect<Fiber.Fiber<void>, never, unknown>
-        const exit = yield* Effect.exit(late as Effect.Effect<Fiber.Fiber<void>>)
-        const defect = defectOf(exit)
-        assert.isTrue(Cause.isIllegalArgumentError(defect))
-        assert.strictEqual(
-          (defect as Error).message,
-          "TaskGroup.createTask: cannot create a task, the task group is finished"
-        )
-        yield* settle
-        assert.isFalse(yield* Ref.get(ran))
-      }))
-
+    // The misuse table (test/misuse.test.ts) builds a group shutting down from outside; here a task of the group
+    // calls createTask from its own cleanup, and the group's outcome must not change (its errors stay ["boom"]).
     it.effect("createTask on a group that is shutting down dies with IllegalArgumentError", () =>
       Effect.gen(function*() {
         const late = yield* Ref.make<Exit.Exit<unknown, unknown> | undefined>(undefined)

@@ -313,18 +313,6 @@ describe("waitFor", () => {
         assert.strictEqual(defectOf(exit), "FooException")
       }))
   })
-
-  describe("bad input", () => {
-    it.effect("dies with IllegalArgumentError on a NaN timeout, before starting the effect", () =>
-      Effect.gen(function*() {
-        const started = yield* Ref.make(false)
-        const exit = yield* Effect.exit(aio.waitFor(Ref.set(started, true), Number.NaN))
-        const defect = defectOf(exit)
-        assert.isTrue(Cause.isIllegalArgumentError(defect))
-        assert.strictEqual((defect as Error).message, "waitFor: timeout must be a finite duration or null, got NaN")
-        assert.isFalse(yield* Ref.get(started))
-      }))
-  })
 })
 
 // Issue 9, item 4: the timer may fire at any moment, even while it is armed.

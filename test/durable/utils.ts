@@ -7,6 +7,7 @@ import { Cause, Effect, Exit, type Fiber, Layer, Schema, type Scope } from "effe
 import * as durable from "effect-asyncio/durable"
 import { TestClock } from "effect/testing"
 import { Workflow, type WorkflowEngine } from "effect/workflow"
+import { yieldTurns } from "../utils/fixtures.ts"
 
 /** What happened in a workflow, across its runs. */
 export interface Probe {
@@ -78,10 +79,12 @@ export const startWorkflow = <A, E>(
     return fiber as Fiber.Fiber<A, E>
   })
 
-/** Lets every fiber that can run do so (forks of forks need several turns). */
-export const settle: Effect.Effect<void> = Effect.gen(function*() {
-  for (let i = 0; i < 100; i++) yield* Effect.yieldNow
-})
+/**
+ * Lets every fiber that can run do so: a workflow's runs on the memory engine
+ * go through more forks than a primitive's, so 100 turns, not the 20 of the
+ * primitives' `settle` (10 are already too few for one of these tests).
+ */
+export const settle: Effect.Effect<void> = yieldTurns(100)
 
 /** Moves the `TestClock` by `millis`, letting everything due run. */
 export const advance = (millis: number): Effect.Effect<void> => Effect.andThen(TestClock.adjust(millis), settle)

@@ -13,6 +13,7 @@ import { assert } from "@effect/vitest"
 import { Cause, Effect, Exit, Fiber, Metric, type Scope } from "effect"
 import { TestClock } from "effect/testing"
 import * as fc from "fast-check"
+import { FiberCounter, settle } from "../utils/fixtures.ts"
 import type { Outcome, Work } from "./arbitraries.ts"
 
 const envInt = (name: string, fallback: number): number => {
@@ -64,28 +65,6 @@ export const checkProperty = <T>(
       { numRuns: runs, ...replay() }
     )
   )
-
-// ---------------------------------------------------------------------------
-// Fiber counting
-
-/**
- * Counts the fibers started and ended under it, through Effect's runtime
- * metrics hook: every fiber created while it is provided (and every fiber
- * those fibers create, timers included) reports its start and its end.
- */
-export class FiberCounter implements Metric.FiberRuntimeMetricsService {
-  started = 0
-  ended = 0
-  readonly recordFiberStart = (): void => {
-    this.started++
-  }
-  readonly recordFiberEnd = (): void => {
-    this.ended++
-  }
-  get live(): number {
-    return this.started - this.ended
-  }
-}
 
 // ---------------------------------------------------------------------------
 // Recording work
@@ -341,11 +320,6 @@ export class Recorder {
 
 // ---------------------------------------------------------------------------
 // Driving time
-
-/** Lets forked fibers (and forks of forks) run until they suspend. */
-export const settle: Effect.Effect<void> = Effect.gen(function*() {
-  for (let i = 0; i < 20; i++) yield* Effect.yieldNow
-})
 
 /**
  * Runs a scenario to its horizon: `program` runs in its own fiber from time

@@ -13,7 +13,8 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, type Fiber, Order } from "effect"
 import * as aio from "effect-asyncio"
 import * as fc from "fast-check"
-import { checkProperty, propertyTimeout, settle } from "./harness.ts"
+import { settle } from "../utils/fixtures.ts"
+import { checkProperty, propertyTimeout } from "./harness.ts"
 
 const tagOf = (exit: Exit.Exit<unknown, unknown> | undefined): string | undefined => {
   if (exit === undefined) return undefined

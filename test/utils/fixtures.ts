@@ -1,9 +1,11 @@
 /**
- * Shared fixtures for the combinator tests: effects that succeed, fail, die
- * or never end after a delay on the `TestClock`, each able to report its
- * cleanup through a probe, and helpers to drive virtual time.
+ * The one home of the tests' fixtures: effects that succeed, fail, die or
+ * never end after a delay on the `TestClock`, the probes that watch them
+ * (cleanup, starts, fibers), the checks on their exits, simulated clocks, and
+ * the helpers that drive virtual time. Every test file imports these rather
+ * than keeping a copy.
  */
-import { Cause, Clock, Duration, Effect, type Exit, type Fiber, Predicate, Ref } from "effect"
+import { Cause, Clock, Duration, Effect, type Exit, type Fiber, type Metric, Predicate, Ref } from "effect"
 import { TestClock } from "effect/testing"
 
 /** Counts how many children ran their finalizers, and how many were interrupted. */
@@ -15,6 +17,37 @@ export interface Probe {
 export const makeProbe: Effect.Effect<Probe> = Effect.gen(function*() {
   return { finalized: yield* Ref.make(0), interrupted: yield* Ref.make(0) }
 })
+
+/** Work that never ends and counts how many times it started: what a misuse must never start. */
+export interface StartProbe {
+  started: number
+  readonly effect: Effect.Effect<number>
+}
+
+export const makeStartProbe = (): StartProbe => {
+  const probe = { started: 0, effect: Effect.never as Effect.Effect<number> }
+  probe.effect = Effect.andThen(Effect.sync(() => probe.started++), Effect.never)
+  return probe
+}
+
+/**
+ * Counts the fibers started and ended under it, through Effect's runtime
+ * metrics hook: every fiber created while it is provided (and every fiber
+ * those fibers create, timers included) reports its start and its end.
+ */
+export class FiberCounter implements Metric.FiberRuntimeMetricsService {
+  started = 0
+  ended = 0
+  readonly recordFiberStart = (): void => {
+    this.started++
+  }
+  readonly recordFiberEnd = (): void => {
+    this.ended++
+  }
+  get live(): number {
+    return this.started - this.ended
+  }
+}
 
 /** Wraps an effect so that the probe records its cleanup. */
 export const probed = <A, E, R>(probe: Probe, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
@@ -35,10 +68,17 @@ export const dieAfter = (delay: Duration.Input, defect: unknown): Effect.Effect<
 export const interruptAfter = (delay: Duration.Input): Effect.Effect<never> =>
   Effect.andThen(Effect.sleep(delay), Effect.interrupt)
 
-/** Lets forked fibers (and forks of forks) run until they suspend. */
-export const settle: Effect.Effect<void> = Effect.gen(function*() {
-  for (let i = 0; i < 10; i++) yield* Effect.yieldNow
-})
+/** Lets forked fibers run for `turns` turns of the scheduler, without moving the clock. */
+export const yieldTurns = (turns: number): Effect.Effect<void> =>
+  Effect.gen(function*() {
+    for (let i = 0; i < turns; i++) yield* Effect.yieldNow
+  })
+
+/**
+ * Lets forked fibers (and forks of forks) run until they suspend, without
+ * moving the clock: 20 turns, what the deepest of the primitives' tests need.
+ */
+export const settle: Effect.Effect<void> = yieldTurns(20)
 
 /** Moves virtual time, letting every fiber settle before and after. */
 export const advance = (duration: Duration.Input): Effect.Effect<void> =>
@@ -69,10 +109,19 @@ export const errorsOf = <E>(exit: Exit.Exit<unknown, E>): ReadonlyArray<E> =>
 export const isInterruptedOnly = (exit: Exit.Exit<unknown, unknown>): boolean =>
   exit._tag === "Failure" && Cause.hasInterruptsOnly(exit.cause)
 
-/** Whether an exit failed with `Cause.TimeoutError`. */
+/** Whether an exit failed with `Cause.TimeoutError` among its typed failures (others may come before it). */
 export const isTimeout = (exit: Exit.Exit<unknown, unknown> | undefined): boolean =>
   exit !== undefined && exit._tag === "Failure" &&
   exit.cause.reasons.some((r) => Cause.isFailReason(r) && Cause.isTimeoutError(r.error))
+
+/**
+ * Whether the error an exit raises is `Cause.TimeoutError`: `Cause.squash`
+ * of its cause (its first typed failure, else its first defect), what
+ * `Effect.runPromise` would reject with. Stricter than {@link isTimeout} when
+ * the cause holds another typed failure before the timeout.
+ */
+export const squashesToTimeout = (exit: Exit.Exit<unknown, unknown> | undefined): boolean =>
+  exit !== undefined && exit._tag === "Failure" && Cause.isTimeoutError(Cause.squash(exit.cause))
 
 /**
  * A simulated `Clock` whose `sleep` completes at once, moving its time
