@@ -12,6 +12,7 @@ import {
   makeProbe,
   nestedCalls,
   probed,
+  settle,
   succeedAfter
 } from "./utils/fixtures.ts"
 
