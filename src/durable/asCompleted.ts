@@ -51,7 +51,8 @@ export interface AsCompletedOptions {
  * @category models
  * @since 0.1.0
  */
-export type TimeoutErrorOf<O> = O extends { readonly timeout: infer T } ? [T] extends [null | undefined] ? never : Cause.TimeoutError
+export type TimeoutErrorOf<O> = O extends { readonly timeout: infer T } ?
+  [T] extends [null | undefined] ? never : Cause.TimeoutError
   : never
 
 /** Journal value of a delivery that was the timeout. */
@@ -200,7 +201,10 @@ export const asCompleted = <A, E, R, O extends AsCompletedOptions = {}>(
                 return delivery === "Failure" || delivered.size === list.length ? Option.some(delivery) : Option.none()
               }),
             onDeadline: () =>
-              Effect.andThen(writeEntry(`${key}/${count}`, timedOut), Effect.as(Queue.fail(queue, timeoutError()), "Failure"))
+              Effect.andThen(
+                writeEntry(`${key}/${count}`, timedOut),
+                Effect.as(Queue.fail(queue, timeoutError()), "Failure")
+              )
           })
           if (outcome === parked) return parked
           if (outcome === "Success") yield* Queue.end(queue)

@@ -54,7 +54,9 @@ export interface SqliteOptions {
 }
 
 const pollMillis = (fn: string, input: unknown): number => {
-  const millis = input === undefined ? Duration.toMillis(defaultPollInterval) : durationMillis(fn, "pollInterval", input)
+  const millis = input === undefined
+    ? Duration.toMillis(defaultPollInterval)
+    : durationMillis(fn, "pollInterval", input)
   if (!(millis >= 1 && Number.isFinite(millis))) {
     throw misuse(`${fn}: pollInterval must be a finite duration of at least 1 millisecond, got ${show(input)}`)
   }
@@ -240,7 +242,9 @@ const withoutPassword = (url: string): string => url.replace(/\/\/([^:/@]*):[^@]
  * @category layers
  * @since 0.1.0
  */
-export const layerPostgres = (options: PostgresOptions): Layer.Layer<WorkflowEngine.WorkflowEngine, DurableStoreError> =>
+export const layerPostgres = (
+  options: PostgresOptions
+): Layer.Layer<WorkflowEngine.WorkflowEngine, DurableStoreError> =>
   Layer.unwrap(Effect.gen(function*() {
     if (typeof options?.url !== "string" || options.url.length === 0) {
       throw misuse(`layerPostgres: url must be a non-empty string, got ${show(options?.url)}`)

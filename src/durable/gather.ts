@@ -72,7 +72,9 @@ export declare namespace Gather {
   >
 }
 
-const readInput = (input: unknown): { readonly keys: ReadonlyArray<string> | undefined; readonly steps: Array<AnyEffect> } => {
+const readInput = (
+  input: unknown
+): { readonly keys: ReadonlyArray<string> | undefined; readonly steps: Array<AnyEffect> } => {
   if (isCollection(input)) return { keys: undefined, steps: Array.from(input as Iterable<AnyEffect>) }
   if (typeof input === "object" && input !== null && !Effect.isEffect(input)) {
     return { keys: Object.keys(input), steps: Object.values(input) }
@@ -189,10 +191,12 @@ export const gather = <
                 return Option.some(exit)
               }
               if (Option.isSome(failed)) {
-                return yield* Effect.die(new Error(
-                  `gather: the replay of step ${index} succeeded, but the run recorded that it failed; ` +
-                    `workflow code must be deterministic (see docs/durable.md)`
-                ))
+                return yield* Effect.die(
+                  new Error(
+                    `gather: the replay of step ${index} succeeded, but the run recorded that it failed; ` +
+                      `workflow code must be deterministic (see docs/durable.md)`
+                  )
+                )
               }
               slots[index] = returnExceptions || exit._tag === "Failure" ? exit : exit.value
               return --pending === 0 ? Option.some(undefined) : Option.none()

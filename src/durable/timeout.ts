@@ -71,7 +71,9 @@ export const timeout: {
   (
     delay: Duration.Input | null | undefined,
     options?: BoundedOptions
-  ): <A, E, R>(body: Effect.Effect<A, E, R>) => Effect.Effect<A, E | Cause.TimeoutError, R | WorkflowEngine | WorkflowInstance>
+  ): <A, E, R>(
+    body: Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, E | Cause.TimeoutError, R | WorkflowEngine | WorkflowInstance>
   <A, E, R>(
     delay: Duration.Input | null | undefined,
     body: Effect.Effect<A, E, R>,

@@ -287,7 +287,15 @@ export const wait = <A, E, R>(
         const recorded = yield* readEntry(key)
         const done: Array<number> = []
         let succeeded = 0
-        const base = { fn: "wait", parent, key, steps: list, order: everyIndex, concurrency: Infinity, leaveRunning: true }
+        const base = {
+          fn: "wait",
+          parent,
+          key,
+          steps: list,
+          order: everyIndex,
+          concurrency: Infinity,
+          leaveRunning: true
+        }
 
         if (Option.isSome(recorded)) {
           // Replay: start every step again, return once the recorded ones have ended.

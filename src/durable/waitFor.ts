@@ -83,7 +83,9 @@ export const waitFor: {
   (
     timeout?: Duration.Input | null | undefined,
     options?: BoundedOptions
-  ): <A, E, R>(step: Effect.Effect<A, E, R>) => Effect.Effect<A, E | Cause.TimeoutError, R | WorkflowEngine | WorkflowInstance>
+  ): <A, E, R>(
+    step: Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, E | Cause.TimeoutError, R | WorkflowEngine | WorkflowInstance>
   <A, E, R>(
     step: Effect.Effect<A, E, R>,
     timeout?: Duration.Input | null | undefined,

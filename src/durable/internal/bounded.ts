@@ -50,7 +50,9 @@ export const runBounded = <A, E, R>(
       if (Option.isSome(recorded) && recorded.value === deadlineWon) {
         return yield* new Cause.TimeoutError(`${fn}: timed out after ${millis} ms`)
       }
-      const timer = Option.isNone(recorded) && millis !== Infinity ? yield* deadline(`${key}/deadline`, millis) : undefined
+      const timer = Option.isNone(recorded) && millis !== Infinity
+        ? yield* deadline(`${key}/deadline`, millis)
+        : undefined
       const outcome = yield* race({
         fn,
         parent,
@@ -60,7 +62,10 @@ export const runBounded = <A, E, R>(
         concurrency: 1,
         deadline: timer,
         onEnd: (_, exit) =>
-          Effect.as(timer === undefined ? Effect.void : writeEntry(key, stepWon), Option.some<Exit.Exit<A, E> | "timeout">(exit)),
+          Effect.as(
+            timer === undefined ? Effect.void : writeEntry(key, stepWon),
+            Option.some<Exit.Exit<A, E> | "timeout">(exit)
+          ),
         onDeadline: () => Effect.as(writeEntry(key, deadlineWon), "timeout" as const)
       })
       if (outcome === parked) return parked

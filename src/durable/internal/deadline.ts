@@ -57,14 +57,18 @@ export interface Deadline {
  *
  * @internal
  */
-export const deadline: (name: string, millis: number) => Effect.Effect<Deadline, never, WorkflowEngine | WorkflowInstance> =
-  Effect.fnUntraced(function*(name: string, millis: number) {
+export const deadline: (
+  name: string,
+  millis: number
+) => Effect.Effect<Deadline, never, WorkflowEngine | WorkflowInstance> = Effect.fnUntraced(
+  function*(name: string, millis: number) {
     const recorded = yield* readEntry(name)
     if (Option.isSome(recorded)) return { name, at: recorded.value as number }
     const at = (yield* Clock.currentTimeMillis) + millis
     yield* writeEntry(name, at)
     return { name, at }
-  })
+  }
+)
 
 /**
  * Milliseconds until the deadline (zero or less once it has passed).
@@ -89,8 +93,11 @@ export const sleepUntil = (timer: Deadline): Effect.Effect<void> =>
  * @internal
  */
 export const shouldSuspend = (timer: Deadline): Effect.Effect<boolean> =>
-  Effect.flatMap(remainingMillis(timer), (remaining) =>
-    Effect.map(Effect.service(InMemoryThreshold), (threshold) => remaining > Duration.toMillis(threshold)))
+  Effect.flatMap(
+    remainingMillis(timer),
+    (remaining) =>
+      Effect.map(Effect.service(InMemoryThreshold), (threshold) => remaining > Duration.toMillis(threshold))
+  )
 
 /**
  * Schedules the engine's durable clock for the deadline, so the run is

@@ -25,12 +25,15 @@ const entry = (name: string) => DurableDeferred.make(`effect-asyncio/${name}`, {
  *
  * @internal
  */
-export const readEntry: (name: string) => Effect.Effect<Option.Option<Schema.Json>, never, WorkflowEngine | WorkflowInstance> =
-  Effect.fnUntraced(function*(name: string) {
+export const readEntry: (
+  name: string
+) => Effect.Effect<Option.Option<Schema.Json>, never, WorkflowEngine | WorkflowInstance> = Effect.fnUntraced(
+  function*(name: string) {
     const engine = yield* WorkflowEngine
     const exit = yield* engine.deferredResult(entry(name))
     return Option.isSome(exit) && Exit.isSuccess(exit.value) ? Option.some(exit.value.value) : Option.none()
-  })
+  }
+)
 
 /**
  * Records `value` under `name` in this workflow execution. Recording twice
@@ -38,8 +41,11 @@ export const readEntry: (name: string) => Effect.Effect<Option.Option<Schema.Jso
  *
  * @internal
  */
-export const writeEntry: (name: string, value: Schema.Json) => Effect.Effect<void, never, WorkflowEngine | WorkflowInstance> =
-  Effect.fnUntraced(function*(name: string, value: Schema.Json) {
+export const writeEntry: (
+  name: string,
+  value: Schema.Json
+) => Effect.Effect<void, never, WorkflowEngine | WorkflowInstance> = Effect.fnUntraced(
+  function*(name: string, value: Schema.Json) {
     const engine = yield* WorkflowEngine
     const instance = yield* WorkflowInstance
     const deferred = entry(name)
@@ -49,4 +55,5 @@ export const writeEntry: (name: string, value: Schema.Json) => Effect.Effect<voi
       deferredName: deferred.name,
       exit: Exit.succeed(value)
     })
-  })
+  }
+)

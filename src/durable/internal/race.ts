@@ -22,7 +22,7 @@ import * as Queue from "effect/Queue"
 import { type WorkflowEngine, WorkflowInstance } from "effect/workflow/WorkflowEngine"
 import { type Deadline, scheduleWakeUp, shouldSuspend, sleepUntil } from "./deadline.ts"
 import { claimName, setPath } from "./naming.ts"
-import { branchInstance, type Instance, isParkedExit, parked, type Parked } from "./workflow.ts"
+import { branchInstance, type Instance, isParkedExit, type Parked, parked } from "./workflow.ts"
 
 /**
  * The branches of a race, for its policy: the fiber of each branch started
@@ -51,7 +51,11 @@ export interface RaceOptions<A, E, R, B, E2, R2> {
   /** Called once the first branches have started; `Some` ends the race at once. */
   readonly onStart?: ((branches: Branches<A, E>) => Option.Option<B>) | undefined
   /** Called when a branch ends with a result (not parked); `Some` ends the race. */
-  readonly onEnd: (index: number, exit: Exit.Exit<A, E>, branches: Branches<A, E>) => Effect.Effect<Option.Option<B>, E2, R2>
+  readonly onEnd: (
+    index: number,
+    exit: Exit.Exit<A, E>,
+    branches: Branches<A, E>
+  ) => Effect.Effect<Option.Option<B>, E2, R2>
   /** Called when the deadline passes; ends the race. */
   readonly onDeadline?: ((branches: Branches<A, E>) => Effect.Effect<B, E2, R2>) | undefined
 }
@@ -62,8 +66,7 @@ type Event<A, E> =
 
 const deadlinePassed: Event<never, never> = { _tag: "Deadline" }
 
-const isActivity = (u: unknown): u is { readonly name: string } =>
-  Predicate.hasProperty(u, "~effect/workflow/Activity")
+const isActivity = (u: unknown): u is { readonly name: string } => Predicate.hasProperty(u, "~effect/workflow/Activity")
 
 /**
  * Runs the race; see the module documentation.
@@ -168,7 +171,10 @@ export const race = <A, E, R, B, E2, R2>(
             // repeats; an error raised while a branch was being interrupted
             // would not be repeated, so it is logged rather than raised.
             if (Exit.isFailure(branchExit) && !Cause.hasInterruptsOnly(branchExit.cause)) {
-              yield* Effect.logWarning(`${options.fn}: a branch failed while it was being interrupted`, branchExit.cause)
+              yield* Effect.logWarning(
+                `${options.fn}: a branch failed while it was being interrupted`,
+                branchExit.cause
+              )
             }
           }
         })
