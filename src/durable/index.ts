@@ -22,8 +22,7 @@ export {
 } from "./engine.ts"
 export { DurableStoreError } from "./errors.ts"
 export { type Gather, gather, type GatherOptions } from "./gather.ts"
-export { type BoundedOptions } from "./internal/bounded.ts"
-export { InMemoryThreshold } from "./internal/deadline.ts"
+export { InMemoryThreshold } from "./inMemoryThreshold.ts"
 export { sleep, type SleepOptions } from "./sleep.ts"
 export { layerSqliteClient } from "./sqliteClient.ts"
 export { timeout } from "./timeout.ts"
@@ -38,4 +37,4 @@ export {
   type WaitOptions,
   type WaitResult
 } from "./wait.ts"
-export { waitFor } from "./waitFor.ts"
+export { type BoundedOptions, waitFor } from "./waitFor.ts"

@@ -9,9 +9,10 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type { WorkflowEngine, WorkflowInstance } from "effect/workflow/WorkflowEngine"
 import { misuse, show } from "../internal/validate.ts"
-import { type BoundedOptions, runBounded } from "./internal/bounded.ts"
+import { runBounded } from "./internal/bounded.ts"
 import { durableMillis } from "./internal/checks.ts"
 import { callSite, checkName } from "./internal/naming.ts"
+import type { BoundedOptions } from "./waitFor.ts"
 
 /**
  * Runs a body of durable steps under a durable deadline, like

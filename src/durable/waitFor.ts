@@ -9,9 +9,20 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type { WorkflowEngine, WorkflowInstance } from "effect/workflow/WorkflowEngine"
 import { misuse, show } from "../internal/validate.ts"
-import { type BoundedOptions, runBounded } from "./internal/bounded.ts"
+import { runBounded } from "./internal/bounded.ts"
 import { durableMillis } from "./internal/checks.ts"
 import { callSite, checkName } from "./internal/naming.ts"
+
+/**
+ * Options of {@link waitFor} and `timeout`.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface BoundedOptions {
+  /** The name of the step, under which its body is named. Default: the call site. */
+  readonly name?: string | undefined
+}
 
 /**
  * Runs a durable step with a durable time limit, like

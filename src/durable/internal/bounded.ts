@@ -15,17 +15,6 @@ import { claimName } from "./naming.ts"
 import { race } from "./race.ts"
 import { parked, runVerb } from "./workflow.ts"
 
-/**
- * Options of {@link waitFor} and {@link timeout}.
- *
- * @category models
- * @since 0.1.0
- */
-export interface BoundedOptions {
-  /** The name of the step, under which its body is named. Default: the call site. */
-  readonly name?: string | undefined
-}
-
 /** Journal values: which side won. */
 const stepWon = 0
 const deadlineWon = -1

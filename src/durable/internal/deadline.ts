@@ -13,32 +13,13 @@
  * @internal
  */
 import * as Clock from "effect/Clock"
-import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as DurableClock from "effect/workflow/DurableClock"
 import { WorkflowEngine, WorkflowInstance } from "effect/workflow/WorkflowEngine"
+import { InMemoryThreshold } from "../inMemoryThreshold.ts"
 import { readEntry, writeEntry } from "./journal.ts"
-
-/**
- * A durable timer with nothing else to wait for in its run waits in memory
- * when it is due within this duration, and suspends the run otherwise.
- *
- * **Details**
- *
- * Waiting in memory keeps the run (and a fiber) alive, and fires on time;
- * suspending frees the run, which the engine replays when its durable clock
- * fires, late by up to the engine's poll interval. Both are durable: the
- * deadline is recorded either way. Provide a different value around a
- * workflow's handler with `Effect.provideService`.
- *
- * @category references
- * @since 0.1.0
- */
-export const InMemoryThreshold = Context.Reference<Duration.Duration>("effect-asyncio/durable/InMemoryThreshold", {
-  defaultValue: () => Duration.seconds(60)
-})
 
 /**
  * A timer of a run: its name (for the journal and the durable clock) and its
