@@ -6,8 +6,8 @@
  *
  * test/examples.test.ts checks every line and its virtual time on the
  * `TestClock`; here, on the real clock, the lines are compared as a set and
- * the durations some examples print ("took 0.5 s") are left out, so a loaded
- * machine cannot make this test flaky.
+ * the durations and time stamps some examples print ("took 0.5 s",
+ * "100 ms") are left out, so a loaded machine cannot make this test flaky.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { execFile, execFileSync } from "node:child_process"
@@ -19,7 +19,9 @@ const root = path.resolve(import.meta.dirname, "..")
 const node = path.join(root, "node_modules", ".bin", "node")
 
 const lines = (text: string) =>
-  text.split("\n").filter((line) => line.length > 0).map((line) => line.replace(/\b\d+(\.\d+)? s\b/g, "<duration> s"))
+  text.split("\n").filter((line) => line.length > 0).map((line) =>
+    line.replace(/\b\d+(\.\d+)? s\b/g, "<duration> s").replace(/ *\b\d+ ms\b/g, "<stamp> ms")
+  )
 
 describe("examples run alone", () => {
   it("`effect-asyncio` resolves to src/index.ts from the repository and from examples/", () => {
