@@ -21,6 +21,7 @@ import * as crawler from "./crawler.ts"
 import * as create_task from "./create_task.ts"
 import * as gather_results from "./gather_results.ts"
 import * as gather_return_exceptions from "./gather_return_exceptions.ts"
+import * as quorum_read from "./quorum_read.ts"
 import * as rate_limited_client from "./rate_limited_client.ts"
 import * as startup_gate from "./startup_gate.ts"
 import * as task_cancel from "./task_cancel.ts"
@@ -60,6 +61,7 @@ const pymotwCoroutines = "PyMOTW-3, Cooperative Multitasking with Coroutines (se
 const waitTutorial = "pythontutorial.net, asyncio.wait() (seed 003)"
 const blog = "blog, the ways to wait in asyncio (seed 002)"
 const sync = "asyncio's synchronization primitives, queues and to_thread (issue 12)"
+const quorum = "beyond asyncio: a quorum wait (issue 12)"
 
 export const examples: ReadonlyArray<Example> = [
   example("asyncio_wait", "wait() for all phases", pymotwControl, 200, asyncio_wait.main),
@@ -115,5 +117,6 @@ export const examples: ReadonlyArray<Example> = [
     300,
     cpu_on_executor.main,
     true
-  )
+  ),
+  example("quorum_read", "a quorum read of five replicas, two slow: wait with quorum(3)", quorum, 60, quorum_read.main)
 ]

@@ -71,7 +71,7 @@ describe("docs/rosetta.md", () => {
       Effect.sync(() => {
         const source = readFileSync(new URL(`../examples/rosetta/${file}`, import.meta.url), "utf8")
         const regions = [...source.matchAll(/\/\/ #region (\w+)\n([\s\S]*?)\/\/ #endregion \1\n/g)]
-        assert.strictEqual(regions.length, 21)
+        assert.strictEqual(regions.length, 22)
         for (const [, name, code] of regions) {
           assert.isTrue(
             doc.includes("```ts\n" + code + "```"),

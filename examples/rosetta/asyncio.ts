@@ -199,6 +199,19 @@ const primes = aio.workerModule<typeof import("../workers/primes.ts")>(new URL("
 const offLoop = aio.toThread(primes, "countPrimes", 100_000) // 9592; interrupting it terminates the thread
 // #endregion toThread
 
+// #region quorum
+const replica = (name: string, millis: number) => Effect.as(Effect.sleep(millis), `${name}: v7`)
+const quorumRead = Effect.gen(function*() {
+  const replicas = yield* Effect.forEach(
+    [["a", 20], ["b", 40], ["c", 60], ["d", 400], ["e", 900]] as const,
+    ([name, millis]) => aio.createTask(replica(name, millis))
+  )
+  const { done, pending } = yield* aio.wait(replicas, { returnWhen: aio.quorum(3) })
+  for (const task of pending) yield* aio.cancel(task) // d and e, stopped at 60 ms
+  return yield* Effect.forEach(done, aio.result) // ["a: v7", "b: v7", "c: v7"] at 60 ms
+})
+// #endregion quorum
+
 export const main = Effect.gen(function*() {
   yield* runCoroutine
   yield* Console.log(yield* sequential)
@@ -215,6 +228,7 @@ export const main = Effect.gen(function*() {
   yield* Console.log(yield* Effect.flip(group))
   yield* Console.log(yield* increments, yield* limited, yield* gate, yield* handOff, yield* meet, yield* crawl)
   yield* Console.log(yield* offLoop)
+  yield* Console.log(yield* quorumRead)
 })
 
 if (import.meta.main) aio.run(main)

@@ -6,7 +6,7 @@
  * Run it: `node_modules/.bin/node examples/rosetta/effect.ts`
  */
 import { NodeRuntime } from "@effect/platform-node"
-import { Cause, Console, Data, Effect, Fiber, FiberSet, Latch, Queue, Semaphore, Stream } from "effect"
+import { Cause, Console, Data, Effect, Exit, Fiber, FiberSet, Latch, Queue, Semaphore, Stream } from "effect"
 import { Worker } from "node:worker_threads"
 
 // #region setup
@@ -215,6 +215,24 @@ const offLoop = Effect.callback<number, Error>((resume) => {
 }) // one thread per call: no pool, no bound
 // #endregion toThread
 
+// #region quorum
+const replica = (name: string, millis: number) => Effect.as(Effect.sleep(millis), `${name}: v7`)
+const quorumRead = Effect.gen(function*() {
+  const replicas = yield* Effect.forEach(
+    [["a", 20], ["b", 40], ["c", 60], ["d", 400], ["e", 900]] as const,
+    ([name, millis]) => Effect.forkChild(replica(name, millis))
+  )
+  const answers = yield* Stream.fromIterable(replicas).pipe(
+    Stream.mapEffect(Fiber.await, { concurrency: "unbounded", unordered: true }),
+    Stream.filter(Exit.isSuccess), // a failed replica does not count
+    Stream.take(3),
+    Stream.runCollect
+  )
+  yield* Fiber.interruptAll(replicas)
+  return answers.map((exit) => exit.value)
+})
+// #endregion quorum
+
 export const main = Effect.gen(function*() {
   yield* runCoroutine
   yield* Console.log(yield* sequential)
@@ -231,6 +249,7 @@ export const main = Effect.gen(function*() {
   yield* Console.log(yield* Effect.flip(group))
   yield* Console.log(yield* increments, yield* limited, yield* gate, yield* handOff, yield* meet, yield* crawl)
   yield* Console.log(yield* offLoop)
+  yield* Console.log(yield* quorumRead)
 })
 
 if (import.meta.main) NodeRuntime.runMain(main)

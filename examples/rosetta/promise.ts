@@ -274,6 +274,31 @@ function offLoop(signal?: AbortSignal) {
 }
 // #endregion toThread
 
+// #region quorum
+const replica = async (name: string, millis: number, signal: AbortSignal) => {
+  await sleep(millis, undefined, { signal })
+  return `${name}: v7`
+}
+async function quorumRead() {
+  const controller = new AbortController()
+  const replicas = [["a", 20], ["b", 40], ["c", 60], ["d", 400], ["e", 900]] as const
+  const answers: Array<string> = []
+  await new Promise<void>((resolve) => {
+    let settled = 0
+    for (const [name, millis] of replicas) {
+      replica(name, millis, controller.signal)
+        .then((answer) => void answers.push(answer), () => {}) // a failed replica does not count
+        .finally(() => {
+          settled += 1
+          if (answers.length === 3 || settled === replicas.length) resolve()
+        })
+    }
+  })
+  controller.abort() // d and e reject; nothing waits for their cleanup
+  return answers
+}
+// #endregion quorum
+
 export async function main() {
   await runCoroutine()
   console.log(await sequential())
@@ -290,6 +315,7 @@ export async function main() {
   console.log(await group([f, gFails]).catch((error: AggregateError) => error.errors))
   console.log(await increments(), await limited(), await gate(), await handOff(), await meet(), await crawl())
   console.log(await offLoop())
+  console.log(await quorumRead())
 }
 
 if (import.meta.main) await main()
