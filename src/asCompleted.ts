@@ -13,8 +13,10 @@ import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
 import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
+import type * as SubscriptionRef from "effect/SubscriptionRef"
 import type * as Types from "effect/Types"
 import { AsCompletedImpl, AsCompletedTasksImpl } from "./internal/asCompleted.ts"
+import { progressOption } from "./internal/progress.ts"
 import {
   checkEffects,
   concurrencyLimit,
@@ -26,6 +28,7 @@ import {
   uniqueFibers
 } from "./internal/validate.ts"
 import type { Limit } from "./internal/watcher.ts"
+import type { Progress } from "./progress.ts"
 
 // The value and error types of a union of fibers, so that tasks of different
 // types infer `Fiber<A1 | A2, E1 | E2>`. (Local to the module; the d.ts keeps them.)
@@ -56,6 +59,13 @@ export interface AsCompletedOptions {
    * @default "unbounded"
    */
   readonly concurrency?: Types.Concurrency | undefined
+  /**
+   * Counts of the work queued, running and done, updated as it goes (see
+   * {@link makeProgress}); each run of the stream adds its own.
+   *
+   * @default none: nothing is counted
+   */
+  readonly progress?: SubscriptionRef.SubscriptionRef<Progress> | undefined
 }
 
 /**
@@ -154,6 +164,7 @@ const run = <A, E, R>(
     }
     const concurrency = concurrencyLimit("asCompleted", options?.concurrency)
     const timeout = durationMillis("asCompleted", "timeout", options?.timeout)
+    const progress = progressOption("asCompleted", options?.progress)
     const items = Array.from(effects) as Array<Effect.Effect<A, E>>
     checkEffects("asCompleted", items)
     return Effect.succeed(
@@ -163,7 +174,8 @@ const run = <A, E, R>(
           new AsCompletedImpl(consumer, queue, items, {
             concurrency,
             limit: timeout,
-            timedOut: () => timedOut("asCompleted", timeout)
+            timedOut: () => timedOut("asCompleted", timeout),
+            progress
           }).run()
         )
     )

@@ -8,10 +8,13 @@
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import type * as SubscriptionRef from "effect/SubscriptionRef"
 import type * as Types from "effect/Types"
 import { GatherImpl } from "./internal/gather.ts"
+import { progressOption } from "./internal/progress.ts"
 import { isDeep } from "./internal/trampoline.ts"
 import { concurrencyLimit, isCollection, misuse, show } from "./internal/validate.ts"
+import type { Progress } from "./progress.ts"
 
 type AnyEffect = Effect.Effect<unknown, unknown, unknown>
 type Awaitable = AnyEffect | Fiber.Fiber<unknown, unknown>
@@ -38,6 +41,14 @@ export interface GatherOptions {
    * @default false
    */
   readonly returnExceptions?: boolean | undefined
+  /**
+   * Counts of the work queued, running and done, updated as it goes (see
+   * {@link makeProgress}). Tasks among the inputs count as running from the
+   * start.
+   *
+   * @default none: nothing is counted
+   */
+  readonly progress?: SubscriptionRef.SubscriptionRef<Progress> | undefined
 }
 
 /**
@@ -173,10 +184,13 @@ export const gather = <
     if (isDeep()) return Effect.andThen(Effect.yieldNow, gather(effects, options))
     const concurrency = concurrencyLimit("gather", options?.concurrency)
     const exits = options?.returnExceptions === true
+    const progress = progressOption("gather", options?.progress)
     if (isCollection(effects)) {
       const items = Array.from(effects) as Array<Awaitable>
       const hasTasks = checkItems(items)
-      return items.length === 0 ? Effect.succeed([]) : new GatherImpl(caller, items, concurrency, exits, hasTasks).run()
+      return items.length === 0
+        ? Effect.succeed([])
+        : new GatherImpl(caller, items, concurrency, exits, hasTasks, progress).run()
     }
     if (typeof effects !== "object" || effects === null) {
       throw misuse(`gather: effects must be an iterable or a record of effects, got ${show(effects)}`)
@@ -185,7 +199,7 @@ export const gather = <
     const items = keys.map((key) => (effects as Record<string, Awaitable>)[key])
     const hasTasks = checkItems(items)
     if (items.length === 0) return Effect.succeed({})
-    return Effect.map(new GatherImpl(caller, items, concurrency, exits, hasTasks).run(), (slots) => {
+    return Effect.map(new GatherImpl(caller, items, concurrency, exits, hasTasks, progress).run(), (slots) => {
       const record: Record<string, unknown> = {}
       for (let i = 0; i < keys.length; i++) record[keys[i]] = slots[i]
       return record

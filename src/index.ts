@@ -16,6 +16,7 @@ export { asCompleted, type AsCompletedOptions, asCompletedTasks, type AsComplete
 export { type Barrier, makeBarrier } from "./barrier.ts"
 export { type CancelReason, cancelReason } from "./cancelReason.ts"
 export { type Condition, makeCondition } from "./condition.ts"
+export { currentDeadline, deadlineSignal } from "./currentDeadline.ts"
 export {
   BrokenBarrierError,
   HungError,
@@ -38,6 +39,7 @@ export {
 } from "./executor.ts"
 export { type Gather, gather, type GatherOptions } from "./gather.ts"
 export { type Lock, type LockMethods, makeLock } from "./lock.ts"
+export { makeProgress, type Progress } from "./progress.ts"
 export {
   makeLifoQueue,
   makePriorityQueue,
@@ -63,7 +65,7 @@ export {
   result,
   taskName
 } from "./task.ts"
-export { type TaskGroup, taskGroup } from "./taskGroup.ts"
+export { type TaskGroup, taskGroup, type TaskGroupOptions } from "./taskGroup.ts"
 export { failIfHung, formatTaskTree, type TaskTree, taskTree, type TaskTreeNode } from "./taskTree.ts"
 export { type Timeout, timeout, timeoutAt, type TimeoutBody } from "./timeout.ts"
 export {

@@ -103,6 +103,7 @@ class ShieldFrame implements Frame, TreeNode {
   readonly caller: Fiber.Fiber<unknown, unknown>
   readonly kind = "shield"
   readonly treeId: number = newNodeId()
+  readonly hidesDeadlines = true
 
   constructor(caller: Fiber.Fiber<unknown, unknown>) {
     this.caller = caller

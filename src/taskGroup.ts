@@ -10,12 +10,15 @@ import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import type * as Inspectable from "effect/Inspectable"
+import type * as SubscriptionRef from "effect/SubscriptionRef"
 import { TaskGroupError } from "./errors.ts"
+import { progressAdded, progressEnded, progressOption, type ProgressRef } from "./internal/progress.ts"
 import { registerNode } from "./internal/registry.ts"
 import { Supervisor } from "./internal/supervisor.ts"
 import { forkGroupTask, taskName } from "./internal/tasks.ts"
 import { isDeep } from "./internal/trampoline.ts"
 import { misuse } from "./internal/validate.ts"
+import type { Progress } from "./progress.ts"
 
 /**
  * The handle of a running {@link taskGroup}, like `asyncio.TaskGroup`. Users
@@ -98,6 +101,23 @@ export declare namespace TaskGroup {
 }
 
 /**
+ * Options of {@link taskGroup}.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface TaskGroupOptions {
+  /**
+   * Counts of the group's tasks, updated as they are created and finish (see
+   * {@link makeProgress}); the body is not counted. A task counts as running
+   * from its creation.
+   *
+   * @default none: nothing is counted
+   */
+  readonly progress?: SubscriptionRef.SubscriptionRef<Progress> | undefined
+}
+
+/**
  * asyncio's states: `open` while tasks may be added, `shutting down` once a
  * failure (or an outside interruption) made the group interrupt everything,
  * `finished` once the body and every task have ended.
@@ -114,6 +134,8 @@ class TaskGroupImpl extends Supervisor<unknown> implements TaskGroup {
   bodyExit: Exit.Exit<unknown, unknown> | undefined = undefined
   /** Set once `cancel` stopped the group. */
   cancelled = false
+  /** Where to count the tasks, if the caller asked. */
+  progress: ProgressRef | undefined = undefined
   readonly cancel: Effect.Effect<void, never, TaskGroup.Cancels> = Effect.suspend(() => {
     if (this.state !== "open") return Effect.void
     this.cancelled = true
@@ -144,6 +166,7 @@ class TaskGroupImpl extends Supervisor<unknown> implements TaskGroup {
         // task; only a handle leaked to an outside fiber can see it closed.
         if (this.state !== "open") fiber.interruptUnsafe()
         this.checkOpen()
+        if (this.progress !== undefined) progressAdded(this.progress, 0, 1)
         this.add(fiber)
         return fiber
       })
@@ -158,6 +181,7 @@ class TaskGroupImpl extends Supervisor<unknown> implements TaskGroup {
 
   override ended(fiber: AnyFiber, exit: Exit.Exit<unknown, unknown>): void {
     if (fiber === this.body) this.bodyExit = exit
+    else if (this.progress !== undefined) progressEnded(this.progress, exit)
     super.ended(fiber, exit)
   }
 
@@ -274,11 +298,13 @@ Object.defineProperty(TaskGroupImpl.prototype, "~effect-asyncio/TaskGroup", { va
  * @since 0.1.0
  */
 export const taskGroup = <A, E, R>(
-  body: (tg: TaskGroup) => Effect.Effect<A, E, R>
+  body: (tg: TaskGroup) => Effect.Effect<A, E, R>,
+  options?: TaskGroupOptions
 ): Effect.Effect<TaskGroup.Result<A, R>, TaskGroupError<E | TaskGroup.ErrorsOf<R>>, TaskGroup.Services<R>> =>
   Effect.withFiber((caller) => {
-    if (isDeep()) return Effect.andThen(Effect.yieldNow, taskGroup(body))
+    if (isDeep()) return Effect.andThen(Effect.yieldNow, taskGroup(body, options))
     const group = new TaskGroupImpl(caller)
+    group.progress = progressOption("taskGroup", options?.progress)
     registerNode(group)
     group.startBody(Effect.suspend(() => body(group)) as Effect.Effect<unknown, unknown>)
     return group.awaitClosed(() => group.outcome<A, E>(), () => group.whenInterrupted<E>())

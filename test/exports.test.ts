@@ -12,6 +12,10 @@ const spec = [
   "currentTask",
   "cancelReason",
   "allTasks",
+  // Progress and deadline propagation (issue 13)
+  "makeProgress",
+  "currentDeadline",
+  "deadlineSignal",
   "ALL_COMPLETED",
   "FIRST_COMPLETED",
   "FIRST_EXCEPTION",

@@ -6,7 +6,7 @@
  * not misuse and must behave as SPEC says.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Clock, Duration, Effect, Exit, type Fiber, Metric, Order, Stream } from "effect"
+import { Cause, Clock, Duration, Effect, Exit, type Fiber, Metric, Order, Stream, SubscriptionRef } from "effect"
 import * as aio from "effect-asyncio"
 import { advance, FiberCounter, makeStartProbe, settle, squashesToTimeout } from "./utils/fixtures.ts"
 
@@ -125,6 +125,41 @@ const table: ReadonlyArray<Row> = [
       }
     ]
   }),
+  // A progress option that is not a SubscriptionRef of Progress counts ---------
+  ...[{ total: 0 }, "ref"].flatMap((progress): Array<Row> => {
+    const shown = typeof progress === "string" ? `"${progress}"` : "an object"
+    const message = (fn: string) =>
+      `${fn}: progress must be a SubscriptionRef of Progress counts (makeProgress()), got ${shown}`
+    const option = { progress: bad<SubscriptionRef.SubscriptionRef<aio.Progress>>(progress) }
+    return [
+      {
+        name: `gather with progress ${shown}`,
+        message: message("gather"),
+        misuse: (probe) => now(aio.gather([probe], option))
+      },
+      {
+        name: `taskGroup with progress ${shown}`,
+        message: message("taskGroup"),
+        misuse: (probe) => now(aio.taskGroup(() => probe, option))
+      },
+      {
+        name: `asCompleted with progress ${shown}`,
+        message: message("asCompleted"),
+        stream: true,
+        misuse: (probe) => now(Stream.runDrain(aio.asCompleted([probe], option)))
+      }
+    ]
+  }),
+  {
+    name: "gather with progress in a SubscriptionRef of a number",
+    message:
+      "gather: progress must be a SubscriptionRef of Progress counts (makeProgress()), got a SubscriptionRef of 0",
+    misuse: (probe) =>
+      Effect.map(
+        SubscriptionRef.make(0),
+        (ref) => aio.gather([probe], { progress: bad<SubscriptionRef.SubscriptionRef<aio.Progress>>(ref) })
+      )
+  },
   // Unknown returnWhen --------------------------------------------------------
   ...["SOMETIMES", "first_completed", ""].map((returnWhen): Row => ({
     name: `wait with returnWhen ${JSON.stringify(returnWhen)}`,

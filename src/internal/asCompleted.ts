@@ -11,6 +11,7 @@ import type * as Fiber from "effect/Fiber"
 import * as Queue from "effect/Queue"
 import type * as Scope from "effect/Scope"
 import type { CancelReason } from "../cancelReason.ts"
+import { progressAdded, progressDropped, progressEnded, type ProgressRef, progressStarted } from "./progress.ts"
 import { registerNode } from "./registry.ts"
 import { Supervisor } from "./supervisor.ts"
 import { armTimer, disarmTimer, nowMillis, type Timer } from "./timer.ts"
@@ -45,6 +46,8 @@ export class AsCompletedImpl<A, E> extends Supervisor<E> {
   private consumerGone = false
   /** The stream's failure when the limit passes, built by the public function. */
   private readonly timedOut: () => Cause.Cause<Cause.TimeoutError>
+  /** Where to count progress, if the consumer asked. */
+  private readonly progress: ProgressRef | undefined
 
   constructor(
     consumer: Fiber.Fiber<unknown, unknown>,
@@ -54,6 +57,7 @@ export class AsCompletedImpl<A, E> extends Supervisor<E> {
       readonly concurrency: number
       readonly limit: Limit
       readonly timedOut: () => Cause.Cause<Cause.TimeoutError>
+      readonly progress: ProgressRef | undefined
     }
   ) {
     super(consumer)
@@ -62,6 +66,7 @@ export class AsCompletedImpl<A, E> extends Supervisor<E> {
     this.concurrency = options.concurrency
     this.limit = options.limit
     this.timedOut = options.timedOut
+    this.progress = options.progress
   }
 
   /**
@@ -76,6 +81,7 @@ export class AsCompletedImpl<A, E> extends Supervisor<E> {
       Effect.sync(() => {
         const startedAt = this.limit === Infinity ? 0 : nowMillis(this.caller)
         this.deadline = startedAt + this.limit
+        if (this.progress !== undefined) progressAdded(this.progress, this.items.length, 0)
         this.launch()
         if (this.state !== "open" || this.limit === Infinity) return
         // Armed after the launch, for what is left of the limit: a limit that
@@ -95,13 +101,16 @@ export class AsCompletedImpl<A, E> extends Supervisor<E> {
     if (this.launching) return
     this.launching = true
     while (this.state === "open" && this.running < this.concurrency && this.next < this.items.length) {
-      this.add(this.startOwn(this.items[this.next++]), this.settle)
+      const fiber = this.startOwn(this.items[this.next++])
+      if (this.progress !== undefined) progressStarted(this.progress)
+      this.add(fiber, this.settle)
     }
     this.launching = false
   }
 
   private settle(fiber: Fiber.Fiber<A, E>, exit: Exit.Exit<A, E>): void {
     this.members.delete(fiber)
+    if (this.progress !== undefined) progressEnded(this.progress, exit)
     if (this.state === "open") {
       if (exit._tag === "Failure") {
         // Counted as ended before the rest are stopped: its failure stops the stream, it is no cleanup error.
@@ -139,6 +148,8 @@ export class AsCompletedImpl<A, E> extends Supervisor<E> {
   }
 
   protected override closed(): void {
+    // The effects that never started count as cancelled.
+    if (this.progress !== undefined) progressDropped(this.progress, this.items.length - this.next)
     if (this.timer !== undefined) disarmTimer(this.timer)
     this.timer = undefined
     if (this.consumerGone) return

@@ -81,6 +81,8 @@ export class TimeoutScope extends Inspectable.Class implements Frame, TreeNode {
   private pending: { readonly effect: Effect.Effect<unknown, unknown>; readonly now: number } | undefined
   /** Once entered: resumes the caller. */
   private resume: ((effect: Effect.Effect<unknown, unknown>) => void) | undefined = undefined
+  /** Made the first time someone asks for the scope's `AbortSignal`; aborted when it expires. */
+  private abortController: AbortController | undefined = undefined
 
   constructor(options: DeadlineOptions<unknown, unknown, unknown>) {
     super()
@@ -250,7 +252,17 @@ export class TimeoutScope extends Inspectable.Class implements Frame, TreeNode {
     this.state = "expiring"
     this.hasExpired = true
     this.stopTimer()
+    this.abortController?.abort(deadlinePassed())
     if (this.body !== undefined) this.interruptBody()
+  }
+
+  /** An `AbortSignal` that aborts when the scope expires (already aborted if it has). */
+  signal(): AbortSignal {
+    if (this.abortController === undefined) {
+      this.abortController = new AbortController()
+      if (this.hasExpired) this.abortController.abort(deadlinePassed())
+    }
+    return this.abortController.signal
   }
 
   /** Interrupts the body because the deadline passed. */
@@ -321,6 +333,39 @@ const callerInterruptedEffect = primitive<{ readonly scope: TimeoutScope }, void
 Object.defineProperty(TimeoutScope.prototype, TimeoutTypeId, { value: TimeoutTypeId })
 
 const fireScope = (scope: TimeoutScope): void => scope.fire()
+
+/** What a deadline signal aborts with: what `AbortSignal.timeout` aborts with. */
+const deadlinePassed = (): DOMException => new DOMException("The deadline passed", "TimeoutError")
+
+/**
+ * The timeout scopes whose deadlines reach `fiber`, innermost first: those
+ * still open or expiring around it (through every enclosing primitive, and
+ * into the tasks created inside them), up to the first `shield`, whose work
+ * they cannot cancel.
+ *
+ * @internal
+ */
+export const scopesAround = (fiber: AnyFiber): ReadonlyArray<TimeoutScope> => {
+  const scopes: Array<TimeoutScope> = []
+  for (let frame = fiber.getRef(CurrentFrame); frame !== undefined; frame = frame.caller.getRef(CurrentFrame)) {
+    if (frame.hidesDeadlines === true) break
+    if (frame instanceof TimeoutScope && frame.state !== "closed") scopes.push(frame)
+  }
+  return scopes
+}
+
+/**
+ * The earliest deadline among `scopes` (ms on the `Clock`), `null` for none.
+ *
+ * @internal
+ */
+export const earliestDeadline = (scopes: ReadonlyArray<TimeoutScope>): number | null => {
+  let earliest: number | null = null
+  for (const scope of scopes) {
+    if (scope.deadline !== null && (earliest === null || scope.deadline < earliest)) earliest = scope.deadline
+  }
+  return earliest
+}
 
 /**
  * Runs the body (or `body(scope)`) in a fiber of its own under a new timeout

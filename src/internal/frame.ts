@@ -38,6 +38,11 @@ export interface Frame {
   /** The innermost timeout scope around this frame's fibers, if any. */
   readonly timeoutScope: TimeoutScope | undefined
   /**
+   * Set on `shield`'s frame: the deadlines of the scopes around it do not
+   * reach the work inside, which they cannot cancel (`currentDeadline`).
+   */
+  readonly hidesDeadlines?: true
+  /**
    * Whether `fiber` is one of this frame's own fibers (not one the user
    * forked in it), once its start has returned; see {@link startInFrame}.
    */

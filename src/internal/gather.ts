@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import type { CancelReason } from "../cancelReason.ts"
+import { progressAdded, progressDropped, progressEnded, type ProgressRef, progressStarted } from "./progress.ts"
 import { recordReason, registerNode } from "./registry.ts"
 import { failureReasons, Supervisor } from "./supervisor.ts"
 import { interruptNested } from "./trampoline.ts"
@@ -45,15 +46,19 @@ export class GatherImpl extends Supervisor<unknown> {
   /** The own fibers as a set, built the first time a task is created in one of them. */
   private ownSet: Set<AnyFiber> | undefined = undefined
   readonly kind = "gather"
+  /** Where to count progress, if the caller asked. */
+  private readonly progress: ProgressRef | undefined
 
   constructor(
     caller: AnyFiber,
     items: ReadonlyArray<Awaitable>,
     concurrency: number,
     exits: boolean,
-    hasTasks: boolean
+    hasTasks: boolean,
+    progress: ProgressRef | undefined
   ) {
     super(caller)
+    this.progress = progress
     this.items = items
     this.concurrency = concurrency
     this.exits = exits
@@ -65,6 +70,7 @@ export class GatherImpl extends Supervisor<unknown> {
 
   run(): Effect.Effect<Array<unknown>, unknown> {
     registerNode(this)
+    if (this.progress !== undefined) progressAdded(this.progress, this.queuedFrom(0), 0)
     if (this.tasks !== undefined) this.watchTasks()
     this.startMore()
     return this.awaitClosed(() => this.outcome(), () => this.interruptedOutcome())
@@ -101,6 +107,7 @@ export class GatherImpl extends Supervisor<unknown> {
       this.tasks!.add(item)
       this.fibers[i] = item
       this.running++
+      if (this.progress !== undefined) progressAdded(this.progress, 0, 1)
       const exit = item.pollUnsafe()
       if (exit !== undefined) this.settle(i, exit)
       else item.addObserver((exit) => this.settle(i, exit))
@@ -121,6 +128,7 @@ export class GatherImpl extends Supervisor<unknown> {
       this.ownSet?.add(fiber)
       this.active++
       this.running++
+      if (this.progress !== undefined) progressStarted(this.progress)
       const exit = fiber.pollUnsafe()
       if (exit !== undefined) this.settleOwn(index, exit)
       else fiber.addObserver((exit) => this.settleOwn(index, exit))
@@ -135,6 +143,7 @@ export class GatherImpl extends Supervisor<unknown> {
   }
 
   private settle(index: number, exit: Exit.Exit<unknown, unknown>): void {
+    if (this.progress !== undefined) progressEnded(this.progress, exit)
     if (this.state === "open") {
       this.unfinished--
       if (this.exits) this.slots[index] = exit
@@ -159,6 +168,19 @@ export class GatherImpl extends Supervisor<unknown> {
 
   protected isComplete(): boolean {
     return this.unfinished === 0
+  }
+
+  /** The effects that never started count as cancelled. */
+  protected override closed(): void {
+    if (this.progress !== undefined) progressDropped(this.progress, this.queuedFrom(this.next))
+  }
+
+  /** How many of the items from `start` on are effects (not tasks). */
+  private queuedFrom(start: number): number {
+    if (this.tasks === undefined) return this.items.length - start
+    let effects = 0
+    for (let i = start; i < this.items.length; i++) if (!Fiber.isFiber(this.items[i])) effects++
+    return effects
   }
 
   private outcome(): Effect.Effect<Array<unknown>, unknown> {

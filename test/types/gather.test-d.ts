@@ -2,7 +2,7 @@
  * Issue 9, item 2: `gather`'s result type follows `returnExceptions` for
  * every way the option can be passed. Compiled by `npm run typecheck`.
  */
-import type { Exit } from "effect"
+import type { Exit, SubscriptionRef } from "effect"
 import { Data, Effect } from "effect"
 import * as aio from "effect-asyncio"
 import type { Equal, Expect } from "./helpers.ts"
@@ -61,3 +61,12 @@ const iterableEither = aio.gather(many, { returnExceptions: flag })
 export type IterableEither = Expect<
   Equal<typeof iterableEither, Effect.Effect<Array<Exit.Exit<number, ApiError>> | Array<number>, ApiError, never>>
 >
+
+// a progress ref changes nothing in the type
+declare const progress: SubscriptionRef.SubscriptionRef<aio.Progress>
+const withProgress = aio.gather([num, str], { progress })
+export type WithProgress = Expect<Equal<typeof withProgress, Effect.Effect<Values, ApiError, never>>>
+const exitsWithProgress = aio.gather([num, str], { returnExceptions: true, progress })
+export type ExitsWithProgress = Expect<Equal<typeof exitsWithProgress, Effect.Effect<Exits, never, never>>>
+// @ts-expect-error progress counts only: a ref of numbers does not fit
+export const wrongRef = aio.gather([num], { progress: {} as SubscriptionRef.SubscriptionRef<number> })

@@ -3,7 +3,7 @@
  * `tg.createTask`, whatever the body does with its own errors. Compiled by
  * `npm run typecheck`.
  */
-import type { Fiber } from "effect"
+import type { Fiber, SubscriptionRef } from "effect"
 import { Context, Data, Effect } from "effect"
 import * as aio from "effect-asyncio"
 import type { Equal, Expect } from "./helpers.ts"
@@ -68,3 +68,8 @@ const cancelledByTask = aio.taskGroup((tg) => Effect.as(tg.createTask(tg.cancel)
 export type CancelledByTask = Expect<
   Equal<typeof cancelledByTask, Effect.Effect<string | undefined, aio.TaskGroupError<never>, never>>
 >
+
+// options with a progress ref change nothing in the type
+declare const progress: SubscriptionRef.SubscriptionRef<aio.Progress>
+const counted = aio.taskGroup((tg) => Effect.as(tg.createTask(call), "started"), { progress })
+export type Counted = Expect<Equal<typeof counted, Effect.Effect<string, aio.TaskGroupError<ApiError>, never>>>
