@@ -21,6 +21,7 @@ import * as crawler from "./crawler.ts"
 import * as create_task from "./create_task.ts"
 import * as gather_results from "./gather_results.ts"
 import * as gather_return_exceptions from "./gather_return_exceptions.ts"
+import * as progress_bar from "./progress_bar.ts"
 import * as quorum_read from "./quorum_read.ts"
 import * as rate_limited_client from "./rate_limited_client.ts"
 import * as startup_gate from "./startup_gate.ts"
@@ -62,6 +63,7 @@ const waitTutorial = "pythontutorial.net, asyncio.wait() (seed 003)"
 const blog = "blog, the ways to wait in asyncio (seed 002)"
 const sync = "asyncio's synchronization primitives, queues and to_thread (issue 12)"
 const quorum = "beyond asyncio: a quorum wait (issue 12)"
+const observability = "beyond asyncio: progress and deadlines (issue 13)"
 
 export const examples: ReadonlyArray<Example> = [
   example("asyncio_wait", "wait() for all phases", pymotwControl, 200, asyncio_wait.main),
@@ -118,5 +120,6 @@ export const examples: ReadonlyArray<Example> = [
     cpu_on_executor.main,
     true
   ),
-  example("quorum_read", "a quorum read of five replicas, two slow: wait with quorum(3)", quorum, 60, quorum_read.main)
+  example("quorum_read", "a quorum read of five replicas, two slow: wait with quorum(3)", quorum, 60, quorum_read.main),
+  example("progress_bar", "a progress bar over 40 downloads, 4 at a time", observability, 990, progress_bar.main)
 ]
