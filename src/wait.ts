@@ -241,10 +241,7 @@ const waitFibers = <A, E>(
     const k = quorumOf(returnWhen, fibers.length)
     const timeout = durationMillis("wait", "timeout", options?.timeout)
     const wait = new WaitImpl(caller, fibers, typeof returnWhen === "string" ? returnWhen : undefined, k)
-    for (const fiber of fibers) {
-      const exit = fiber.pollUnsafe()
-      if (exit !== undefined && wait.count(exit)) return Effect.succeed(partition(fibers))
-    }
+    if (wait.countFinished()) return Effect.succeed(partition(fibers))
     if (timeout <= 0) return Effect.succeed(partition(fibers))
     return suspendUntil<WaitResult<A, E>, never>((resume) => {
       wait.resume = (sort) => nested(caller, () => resume(sort))

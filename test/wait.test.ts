@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Fiber, Ref } from "effect"
+import { Effect, Exit, Fiber, Ref, Scheduler } from "effect"
 import * as aio from "effect-asyncio"
 import {
   advance,
@@ -343,4 +343,29 @@ describe("wait on any Clock", () => {
         assert.deepStrictEqual(result, { done: [], pending: [pending] })
       }).pipe(withClock(clock())), 5_000)
   }
+})
+
+describe("wait when the scheduler makes the caller yield", () => {
+  // Found by the "wherever the scheduler makes a fiber yield" test in
+  // test/task.test.ts: a task that finished between wait's first look and
+  // its watch was neither counted nor watched, and wait hung.
+  it("a task finishing between wait's first look and its watch is counted", async () => {
+    const job = (i: number) =>
+      Effect.gen(function*() {
+        for (let k = 0; k < i % 4; k++) yield* Effect.yieldNow
+        return i
+      })
+    const program = Effect.gen(function*() {
+      const tasks: Array<Fiber.Fiber<number>> = []
+      for (let i = 0; i < 30; i++) tasks.push(yield* aio.createTask(job(i)))
+      const { done, pending } = yield* aio.wait(tasks)
+      return [done.length, pending.length]
+    })
+    for (let maxOps = 8; maxOps < 64; maxOps++) {
+      const exit = await Effect.runPromiseExit(
+        program.pipe(Effect.provideService(Scheduler.MaxOpsBeforeYield, maxOps), Effect.timeout("5 seconds"))
+      )
+      assert.deepStrictEqual(exit, Exit.succeed([30, 0]), `MaxOpsBeforeYield ${maxOps}`)
+    }
+  })
 })

@@ -134,7 +134,7 @@ interface FiberInternals {
 const moveChild = (task: AnyFiber, from: AnyFiber, to: AnyFiber): void => {
   const child = task as unknown as FiberInternals
   const target = to as unknown as FiberInternals
-  if (to.pollUnsafe() !== undefined || typeof target.children !== "function") return
+  if (task.pollUnsafe() !== undefined || to.pollUnsafe() !== undefined || typeof target.children !== "function") return
   ;(from as unknown as FiberInternals)._children?.delete(task)
   target.children().add(task)
   child._parent = to

@@ -34,11 +34,6 @@ export const taskName = (fn: string, options: TaskOptions | undefined): string |
   return name
 }
 
-// Effect links a child to the fiber that forked it.
-interface FiberParent {
-  readonly _parent?: Fiber.Fiber<unknown, unknown> | undefined
-}
-
 /**
  * With a tracer installed, the task runs in a span named after it (so the
  * tracing shows the task tree): the span is the parent span in the task's
@@ -64,9 +59,12 @@ const traceTask = (creator: Fiber.Fiber<unknown, unknown>, task: Fiber.Fiber<unk
   task.addObserver((exit) => span.end(clock.currentTimeNanosUnsafe(), exit))
 }
 
-/** After the fork: moves the task to its supervisor and records it; one shared function, no closure per task. */
-const adoptAndRecord = <A, E>(task: Fiber.Fiber<A, E>, name?: string): Fiber.Fiber<A, E> => {
-  const creator = (task as FiberParent)._parent!
+/** After the fork: moves the task to its supervisor and records it. */
+const adoptAndRecord = <A, E>(
+  task: Fiber.Fiber<A, E>,
+  creator: Fiber.Fiber<unknown, unknown>,
+  name: string | undefined
+): Fiber.Fiber<A, E> => {
   const supervisor = supervisorOf(creator)
   adoptTask(task, creator, supervisor)
   registerTask(task, supervisor, name)
@@ -74,11 +72,13 @@ const adoptAndRecord = <A, E>(task: Fiber.Fiber<A, E>, name?: string): Fiber.Fib
   return task
 }
 
-const adoptAndRecordUnnamed = <A, E>(task: Fiber.Fiber<A, E>): Fiber.Fiber<A, E> => adoptAndRecord(task)
-
 /**
  * `Effect.forkChild` for `createTask`: the task becomes a child of the fiber
  * that supervises the caller (see `supervisorOf`), and is recorded as a task.
+ *
+ * The creator is taken before the fork, not from Effect's link from the task
+ * back to it: a busy creator may yield to the scheduler between the fork and
+ * the code after it, and a task that runs and ends meanwhile has lost that link.
  *
  * @internal
  */
@@ -86,9 +86,7 @@ export const forkTask = <A, E, R>(
   effect: Effect.Effect<A, E, R>,
   name: string | undefined
 ): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
-  name === undefined
-    ? Effect.map(Effect.forkChild(effect), adoptAndRecordUnnamed)
-    : Effect.map(Effect.forkChild(effect), (task) => adoptAndRecord(task, name))
+  Effect.withFiber((creator) => Effect.map(Effect.forkChild(effect), (task) => adoptAndRecord(task, creator, name)))
 
 /**
  * `Effect.forkDetach` for `tg.createTask`: the group supervises the task.

@@ -24,8 +24,6 @@ export interface Partition<A, E> {
 const isException = (exit: Exit.Exit<unknown, unknown>): boolean =>
   exit._tag === "Failure" && !Cause.hasInterruptsOnly(exit.cause)
 
-const isRunning = (fiber: Fiber.Fiber<unknown, unknown>): boolean => fiber.pollUnsafe() === undefined
-
 /** @internal */
 export const partition = <A, E>(fibers: ReadonlyArray<Fiber.Fiber<A, E>>): Partition<A, E> => {
   const done: Array<Fiber.Fiber<A, E>> = []
@@ -53,6 +51,8 @@ export class WaitImpl<A, E> extends Watcher<A, E> {
   private unfinished: number
   private succeeded = 0
   private failed = 0
+  /** The tasks {@link countFinished} counted, if any. */
+  private counted: Set<Fiber.Fiber<A, E>> | undefined = undefined
 
   readonly kind = "wait"
 
@@ -78,9 +78,28 @@ export class WaitImpl<A, E> extends Watcher<A, E> {
     return this.returnWhen === "FIRST_COMPLETED" || (this.returnWhen === "FIRST_EXCEPTION" && isException(exit))
   }
 
+  /**
+   * Counts the tasks that have already finished; whether the condition holds.
+   * {@link watchUnfinished} then watches every other task.
+   */
+  countFinished(): boolean {
+    for (const fiber of this.fibers) {
+      const exit = fiber.pollUnsafe()
+      if (exit === undefined) continue
+      ;(this.counted ??= new Set()).add(fiber)
+      if (this.count(exit)) return true
+    }
+    return false
+  }
+
+  /**
+   * Watches the tasks {@link countFinished} did not count, including those
+   * that finished since (the caller may have yielded in between): the
+   * watcher reports those at once.
+   */
   watchUnfinished(timeout: number): void {
-    // Those already finished were counted before.
-    this.watch(timeout, isRunning)
+    const counted = this.counted
+    this.watch(timeout, counted === undefined ? undefined : (fiber) => !counted.has(fiber))
   }
 
   protected finished(_fiber: Fiber.Fiber<A, E>, exit: Exit.Exit<A, E>): void {
