@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Fiber, FiberSet, Option, Ref, Stream } from "effect"
+import { Effect, Exit, Fiber, FiberSet, Option, Ref, Scheduler, Stream } from "effect"
 import * as aio from "effect-asyncio"
 import {
   advance,
@@ -24,6 +24,28 @@ describe("tasks", () => {
         yield* Fiber.await(task)
         assert.deepStrictEqual(yield* Ref.get(log), ["creator continued", "task ran"])
       }))
+
+    it("a task that ends before createTask returns (its creator yielded to the scheduler) is still a task", async () => {
+      // Effect's scheduler makes a busy fiber yield every MaxOpsBeforeYield
+      // steps (2,048 by default; 16 to 47 here, so that the yield falls at
+      // every step of the loop in turn): the tasks created so far run, and
+      // may end, between a fork and the code right after it, so createTask
+      // cannot rely on Effect's link from the task to its creator, which ends
+      // with the task. Run on Effect's own scheduler: the test runners'
+      // schedulers order this differently.
+      const program = (maxOps: number) =>
+        Effect.gen(function*() {
+          const tasks: Array<Fiber.Fiber<number>> = []
+          for (let i = 0; i < 100; i++) tasks.push(yield* aio.createTask(Effect.succeed(i), { name: `t${i}` }))
+          assert.deepStrictEqual(yield* Fiber.joinAll(tasks), Array.from({ length: 100 }, (_, i) => i))
+          assert.deepStrictEqual(yield* Effect.forEach(tasks, aio.taskName), tasks.map((_, i) => `t${i}`))
+          assert.deepStrictEqual(yield* aio.allTasks, [])
+        }).pipe(Effect.provideService(Scheduler.MaxOpsBeforeYield, maxOps))
+      for (let maxOps = 16; maxOps < 48; maxOps++) {
+        const exit = await Effect.runPromiseExit(program(maxOps))
+        assert.isTrue(Exit.isSuccess(exit), `MaxOpsBeforeYield ${maxOps}: ${exit}`)
+      }
+    })
 
     it.effect("runs tasks concurrently", () =>
       Effect.gen(function*() {
@@ -198,6 +220,54 @@ describe("tasks", () => {
         assert.instanceOf(error, aio.InvalidStateError)
         assert.strictEqual((error as aio.InvalidStateError).message, "exception: the task has not finished yet")
       }))
+  })
+
+  // Found by the 100,000-task stress test: Effect's scheduler makes a busy
+  // fiber yield every MaxOpsBeforeYield steps, at any point of the library's
+  // code. Each value from 8 to 63 puts the yield at another step.
+  it("every primitive gives the same results wherever the scheduler makes a fiber yield", async () => {
+    const N = 30
+    const job = (i: number) =>
+      Effect.gen(function*() {
+        for (let k = 0; k < i % 4; k++) yield* Effect.yieldNow
+        return i
+      })
+    const jobs = () => Array.from({ length: N }, (_, i) => job(i))
+    const createTasks = Effect.gen(function*() {
+      const tasks: Array<Fiber.Fiber<number>> = []
+      for (let i = 0; i < N; i++) tasks.push(yield* aio.createTask(job(i)))
+      return tasks
+    })
+    const sizes = Effect.gen(function*() {
+      const tasks = yield* createTasks
+      const queue = yield* aio.makeQueue<number>({ maxsize: 3 })
+      const producer = yield* aio.createTask(Effect.forEach(jobs(), (job) => Effect.flatMap(job, queue.put)))
+      let sum = 0
+      for (let i = 0; i < N; i++) sum += yield* queue.get
+      yield* Fiber.join(producer)
+      return [
+        (yield* aio.gather(jobs())).length,
+        (yield* aio.wait(tasks)).done.length,
+        (yield* aio.gather(tasks)).length,
+        (yield* Stream.runCollect(aio.asCompleted(jobs(), { concurrency: 7 }))).length,
+        (yield* aio.taskGroup((tg) => Effect.forEach(jobs(), (job) => tg.createTask(job)))).length,
+        (yield* Fiber.joinAll(yield* aio.waitFor(createTasks, "1 second"))).length,
+        (yield* aio.timeout("1 second", aio.gather(jobs().map(aio.shield)))).length,
+        (yield* aio.gather(jobs().map(aio.shield), { returnExceptions: true })).length,
+        sum,
+        (yield* aio.allTasks).length
+      ]
+    })
+    for (let maxOps = 8; maxOps < 64; maxOps++) {
+      const exit = await Effect.runPromiseExit(
+        sizes.pipe(Effect.provideService(Scheduler.MaxOpsBeforeYield, maxOps), Effect.timeout("5 seconds"))
+      )
+      assert.deepStrictEqual(
+        exit,
+        Exit.succeed([N, N, N, N, N, N, N, N, N * (N - 1) / 2, 0]),
+        `MaxOpsBeforeYield ${maxOps}`
+      )
+    }
   })
 
   // Issue 9, item 1: the library's own fibers are invisible to supervision.
