@@ -108,8 +108,9 @@ class BarrierImpl extends Inspectable.Class implements Barrier {
   readonly broken: Effect.Effect<boolean> = Effect.sync(() => this.state === "broken")
 
   until(condition: () => boolean): Effect.Effect<void> {
+    const holds = (): Effect.Effect<void> | undefined => condition() ? Effect.void : undefined
     const loop: Effect.Effect<void> = Effect.suspend(() =>
-      condition() ? Effect.void : Effect.andThen(this.changes.wait(undefined), loop)
+      condition() ? Effect.void : Effect.andThen(this.changes.wait(undefined, holds), loop)
     )
     return loop
   }

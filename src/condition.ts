@@ -70,11 +70,21 @@ class ConditionImpl extends Inspectable.Class implements Condition {
       Effect.withFiber((fiber) => {
         const notLocked = this.checkLocked("wait")
         if (notLocked !== undefined) return notLocked
-        lock.permits.releaseUnsafe(fiber)
+        // The lock is released in the step that joins the line, as asyncio
+        // releases it and appends the waiter with no await in between: a
+        // notify made as soon as the lock is free finds the waiter.
+        // (Interrupted before that step, it never released the lock.)
+        let released = false
+        const release = (): undefined => {
+          released = true
+          lock.permits.releaseUnsafe(fiber)
+        }
         // Taking the lock back is not interruptible: whatever ended the
         // wait, the caller holds the lock again when `wait` returns.
-        return Effect.flatMap(Effect.exit(restore(this.waiters.wait(undefined))), (exit) =>
-          Effect.andThen(lock.acquire, exit))
+        return Effect.flatMap(
+          Effect.exit(restore(this.waiters.wait(undefined, release))),
+          (exit) => released ? Effect.andThen(lock.acquire, exit) : exit
+        )
       })
     )
     this.notifyAll = Effect.withFiber((fiber) => {
@@ -85,12 +95,12 @@ class ConditionImpl extends Inspectable.Class implements Condition {
     })
   }
 
-  withLock<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> {
-    return this.lock.withLock(effect)
-  }
+  readonly withLock = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => this.lock.withLock(effect)
 
-  waitFor<A, E = never, R = never>(predicate: Effect.Effect<A, E, R> | (() => A)): Effect.Effect<A, E, R> {
-    return Effect.suspend(() => {
+  readonly waitFor = <A, E = never, R = never>(
+    predicate: Effect.Effect<A, E, R> | (() => A)
+  ): Effect.Effect<A, E, R> =>
+    Effect.suspend(() => {
       const notLocked = this.checkLocked("waitFor")
       if (notLocked !== undefined) return notLocked
       if (!Effect.isEffect(predicate) && typeof predicate !== "function") {
@@ -105,16 +115,14 @@ class ConditionImpl extends Inspectable.Class implements Condition {
       )
       return loop
     })
-  }
 
-  notify(n: number = 1): Effect.Effect<void> {
-    return Effect.withFiber((fiber) => {
+  readonly notify = (n: number = 1): Effect.Effect<void> =>
+    Effect.withFiber((fiber) => {
       const notLocked = this.checkLocked("notify")
       if (notLocked !== undefined) return notLocked
       this.notifyUnsafe(fiber, wholeNumberAtLeast("Condition.notify", "n", n, 0))
       return Effect.void
     })
-  }
 
   notifyUnsafe(fiber: Fiber.Fiber<unknown, unknown>, n: number): void {
     for (let i = 0; i < n && this.waiters.grantFirst(fiber, notified); i++);

@@ -171,7 +171,10 @@ class ExecutorImpl extends Inspectable.Class implements Executor {
     this.pool = new Piscina({ filename: jobRunner, minThreads: 0, maxThreads: maxWorkers, idleTimeout: 10_000 })
   }
 
-  run(module: unknown, name: unknown, ...args: ReadonlyArray<unknown>): Effect.Effect<any, WorkerError> {
+  readonly run: Executor["run"] = (module: unknown, name: unknown, ...args: ReadonlyArray<unknown>) =>
+    this.runJob(module, name, args)
+
+  runJob(module: unknown, name: unknown, args: ReadonlyArray<unknown>): Effect.Effect<any, WorkerError> {
     return Effect.suspend(() => {
       const url = moduleUrl(this.fn, module)
       if (typeof name !== "string") throw misuse(`${this.fn}: name must be a string, got ${show(name)}`)
@@ -398,5 +401,5 @@ export const toThread: {
 } = (module: unknown, name: unknown, ...args: ReadonlyArray<unknown>): Effect.Effect<any, WorkerError> =>
   Effect.suspend(() => {
     shared ??= new ExecutorImpl(availableParallelism(), "toThread")
-    return shared.run(module, name, ...args)
+    return shared.runJob(module, name, args)
   })

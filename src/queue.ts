@@ -139,19 +139,21 @@ class QueueImpl<in out A> extends Inspectable.Class implements Queue<A> {
     return item
   }
 
-  put(item: A): Effect.Effect<void, QueueShutDown> {
-    return Effect.withFiber((fiber) => {
-      if (this.isShutdown) return Effect.fail(shutDown("put"))
-      if (this.putters.size === 0 && !this.isFull()) {
-        this.insert(fiber, item)
-        return Effect.void
-      }
-      return this.putters.wait(item)
-    })
+  readonly put = (item: A): Effect.Effect<void, QueueShutDown> =>
+    Effect.withFiber((fiber) => this.putNow(fiber, item) ?? this.putters.wait(item, () => this.putNow(fiber, item)))
+
+  /** Puts `item` if it need not wait: the outcome, or `undefined` to wait in line. */
+  putNow(fiber: Fiber.Fiber<unknown, unknown>, item: A): Effect.Effect<void, QueueShutDown> | undefined {
+    if (this.isShutdown) return Effect.fail(shutDown("put"))
+    if (this.putters.size === 0 && !this.isFull()) {
+      this.insert(fiber, item)
+      return Effect.void
+    }
+    return undefined
   }
 
-  putNowait(item: A): Effect.Effect<void, QueueFull | QueueShutDown> {
-    return Effect.withFiber<void, QueueFull | QueueShutDown>((fiber) => {
+  readonly putNowait = (item: A): Effect.Effect<void, QueueFull | QueueShutDown> =>
+    Effect.withFiber<void, QueueFull | QueueShutDown>((fiber) => {
       if (this.isShutdown) return Effect.fail(shutDown("putNowait"))
       if (this.isFull()) {
         return Effect.fail(new QueueFull({ message: `Queue.putNowait: the queue is full (maxsize ${this.maxsize})` }))
@@ -159,13 +161,17 @@ class QueueImpl<in out A> extends Inspectable.Class implements Queue<A> {
       this.insert(fiber, item)
       return Effect.void
     })
-  }
 
-  readonly get: Effect.Effect<A, QueueShutDown> = Effect.withFiber((fiber) => {
+  readonly get: Effect.Effect<A, QueueShutDown> = Effect.withFiber((fiber) =>
+    this.getNow(fiber) ?? this.getters.wait(undefined, () => this.getNow(fiber))
+  )
+
+  /** Takes an item if it need not wait: the outcome, or `undefined` to wait in line. */
+  getNow(fiber: Fiber.Fiber<unknown, unknown>): Effect.Effect<A, QueueShutDown> | undefined {
     if (this.buffer.size > 0) return Effect.succeed(this.takeItem(fiber))
     if (this.isShutdown) return Effect.fail(shutDown("get"))
-    return this.getters.wait(undefined)
-  })
+    return undefined
+  }
 
   readonly getNowait: Effect.Effect<A, QueueEmpty | QueueShutDown> = Effect.withFiber<A, QueueEmpty | QueueShutDown>(
     (fiber) => {
@@ -188,8 +194,8 @@ class QueueImpl<in out A> extends Inspectable.Class implements Queue<A> {
   readonly empty: Effect.Effect<boolean> = Effect.sync(() => this.buffer.size === 0)
   readonly full: Effect.Effect<boolean> = Effect.sync(() => this.isFull())
 
-  shutdown(options?: { readonly immediate?: boolean | undefined }): Effect.Effect<void> {
-    return Effect.withFiber((fiber) => {
+  readonly shutdown = (options?: { readonly immediate?: boolean | undefined }): Effect.Effect<void> =>
+    Effect.withFiber((fiber) => {
       this.isShutdown = true
       if (options?.immediate === true) {
         const dropped = this.buffer.clear()
@@ -199,7 +205,6 @@ class QueueImpl<in out A> extends Inspectable.Class implements Queue<A> {
       this.putters.grantAll(fiber, this.putWoken)
       return options?.immediate === true && this.unfinished === 0 ? Effect.asVoid(this.finished.open) : Effect.void
     })
-  }
 
   toJSON(): unknown {
     return {

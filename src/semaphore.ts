@@ -71,9 +71,7 @@ class SemaphoreImpl extends Inspectable.Class implements Semaphore {
     this.value = Effect.sync(() => permits.free)
   }
 
-  withPermit<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> {
-    return this.permits.with(effect)
-  }
+  readonly withPermit = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => this.permits.with(effect)
 
   toJSON(): unknown {
     return {

@@ -155,11 +155,11 @@ class TaskGroupImpl extends Supervisor<unknown> implements TaskGroup {
     this.add(this.body)
   }
 
-  createTask<A, E, R>(
+  readonly createTask = <A, E, R>(
     effect: Effect.Effect<A, E, R>,
     options?: TaskGroup.TaskOptions
-  ): Effect.Effect<Fiber.Fiber<A, E>, E, R | TaskGroup.TaskErrors<E>> {
-    return Effect.suspend(() => {
+  ): Effect.Effect<Fiber.Fiber<A, E>, E, R | TaskGroup.TaskErrors<E>> =>
+    Effect.suspend(() => {
       this.checkOpen()
       return Effect.map(forkGroupTask(effect, this, taskName("TaskGroup.createTask", options)), (fiber) => {
         // The group cannot end while one of its fibers is here creating a
@@ -171,7 +171,6 @@ class TaskGroupImpl extends Supervisor<unknown> implements TaskGroup {
         return fiber
       })
     })
-  }
 
   checkOpen(): void {
     if (this.state !== "open") {

@@ -5,7 +5,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber } from "effect"
 import * as aio from "effect-asyncio"
 import { TestClock } from "effect/testing"
-import { settle } from "./utils/fixtures.ts"
+import { atEveryYieldPoint, settle } from "./utils/fixtures.ts"
 
 const broken = (exit: Exit.Exit<number, aio.BrokenBarrierError> | undefined) =>
   exit !== undefined && Exit.isFailure(exit) && exit.cause.reasons[0]?._tag === "Fail" &&
@@ -252,5 +252,22 @@ describe("makeBarrier", () => {
         assert.deepStrictEqual([passedTwice, broke, finished], [0, N - 1, N])
         assert.deepStrictEqual([yield* barrier1.broken, yield* barrier1.nWaiting], [false, 0])
       }))
+  })
+})
+
+describe("Barrier and a fiber yielding between any two steps", () => {
+  it("the last party arriving while another is joining the line releases it", async () => {
+    assert.deepStrictEqual(
+      await atEveryYieldPoint((pad) =>
+        Effect.gen(function*() {
+          const barrier = yield* aio.makeBarrier(2)
+          const first = yield* Effect.forkChild(pad(barrier.wait))
+          yield* Effect.yieldNow
+          yield* barrier.wait
+          return yield* Fiber.join(first)
+        })
+      ),
+      []
+    )
   })
 })

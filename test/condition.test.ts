@@ -6,7 +6,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber } from "effect"
 import * as aio from "effect-asyncio"
 import { TestClock } from "effect/testing"
-import { settle } from "./utils/fixtures.ts"
+import { atEveryYieldPoint, settle } from "./utils/fixtures.ts"
 
 /** A fiber that waits on `cond` under its lock and logs `id` once woken (holding the lock, then releasing it). */
 const waiter = (cond: aio.Condition, log: Array<number>, id: number) =>
@@ -161,4 +161,39 @@ describe("makeCondition", () => {
       assert.deepStrictEqual(fiber.pollUnsafe(), Exit.succeed(["TimeoutError", true]))
       assert.isFalse(yield* cond.locked)
     }))
+})
+
+describe("Condition's methods detached from the condition", () => {
+  it.effect("withLock, waitFor and notify work point-free and destructured", () =>
+    Effect.gen(function*() {
+      const condition = yield* aio.makeCondition()
+      const { withLock, waitFor, notify } = condition
+      let ready = false
+      const waiter = yield* Effect.forkChild(withLock(waitFor(() => ready)))
+      yield* settle
+      yield* withLock(Effect.andThen(Effect.sync(() => ready = true), Effect.forEach([1], notify)))
+      assert.isTrue(yield* Fiber.join(waiter))
+      assert.deepStrictEqual(yield* Effect.forEach([Effect.succeed("a")], condition.withLock), ["a"])
+    }))
+})
+
+describe("Condition and a fiber yielding between any two steps", () => {
+  // wait released the lock, then yielded before it joined the line: a
+  // notifier that took the lock meanwhile found nobody to notify.
+  it("a notify made as soon as wait releases the lock reaches the waiter", async () => {
+    assert.deepStrictEqual(
+      await atEveryYieldPoint((pad) =>
+        Effect.gen(function*() {
+          const condition = yield* aio.makeCondition()
+          yield* condition.acquire
+          const waiter = yield* Effect.forkChild(condition.withLock(pad(condition.wait)))
+          yield* condition.release
+          yield* Effect.yieldNow
+          yield* condition.withLock(condition.notifyAll)
+          return yield* Fiber.join(waiter)
+        })
+      ),
+      []
+    )
+  })
 })

@@ -132,6 +132,12 @@ describe("toThread", () => {
 })
 
 describe("makeExecutor", () => {
+  it.live("run works destructured from its executor", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { run } = yield* aio.makeExecutor({ maxWorkers: 1 })
+      assert.strictEqual(yield* run(jobs, "add", 2, 3), 5)
+    })))
+
   it.live("runs at most maxWorkers jobs at once; the others wait their turn, first come first served", () =>
     Effect.scoped(Effect.gen(function*() {
       const executor = yield* aio.makeExecutor({ maxWorkers: 1 })

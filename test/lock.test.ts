@@ -6,7 +6,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Fiber } from "effect"
 import * as aio from "effect-asyncio"
 import { TestClock } from "effect/testing"
-import { settle } from "./utils/fixtures.ts"
+import { atEveryYieldPoint, settle } from "./utils/fixtures.ts"
 
 /** Forks a fiber that acquires `lock`, records `id`, and keeps the lock. */
 const acquirer = (lock: aio.Lock, log: Array<number>, id: number) =>
@@ -185,5 +185,41 @@ describe("makeLock", () => {
         assert.isTrue(Exit.isFailure(exit) && Cause.hasDies(exit.cause))
         assert.isFalse(yield* lock.locked)
       }))
+  })
+})
+
+describe("Lock's methods detached from the lock", () => {
+  it.effect("withLock works point-free and destructured", () =>
+    Effect.gen(function*() {
+      const lock = yield* aio.makeLock()
+      assert.deepStrictEqual(yield* Effect.forEach([Effect.succeed(1), Effect.succeed(2)], lock.withLock), [1, 2])
+      const { withLock, locked } = lock
+      assert.isTrue(yield* withLock(locked))
+      assert.isFalse(yield* locked)
+    }))
+})
+
+describe("Lock and a fiber yielding between any two steps", () => {
+  // A waiter that found the lock held, then yielded before it joined the
+  // line, missed a release made meanwhile and waited forever.
+  it("a release made while a waiter is joining the line reaches it", async () => {
+    assert.deepStrictEqual(
+      await atEveryYieldPoint((pad) =>
+        Effect.gen(function*() {
+          const lock = yield* aio.makeLock()
+          yield* lock.acquire
+          const waiters = [
+            yield* Effect.forkChild(pad(lock.acquire)),
+            yield* Effect.forkChild(pad(lock.withLock(lock.locked)))
+          ]
+          yield* Effect.yieldNow
+          yield* lock.release
+          yield* Fiber.join(waiters[0]!)
+          yield* lock.release
+          return yield* Fiber.join(waiters[1]!)
+        })
+      ),
+      []
+    )
   })
 })

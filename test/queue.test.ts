@@ -6,7 +6,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Order } from "effect"
 import * as aio from "effect-asyncio"
 import { TestClock } from "effect/testing"
-import { settle } from "./utils/fixtures.ts"
+import { atEveryYieldPoint, settle } from "./utils/fixtures.ts"
 
 const tagOf = (exit: Exit.Exit<unknown, unknown> | undefined): string | undefined => {
   if (exit === undefined) return undefined
@@ -517,5 +517,58 @@ describe("makeQueue", () => {
           assert.deepStrictEqual(joinTask.pollUnsafe(), Exit.void)
         }))
     }
+  })
+})
+
+describe("Queue's methods detached from the queue", () => {
+  it.effect("put, putNowait and shutdown work point-free and destructured, as Effect's own functions do", () =>
+    Effect.gen(function*() {
+      const queue = yield* aio.makeQueue<number>()
+      yield* Effect.forEach([1, 2], queue.put)
+      yield* Effect.forEach([3], queue.putNowait)
+      const { get, shutdown } = queue
+      assert.deepStrictEqual([yield* get, yield* get, yield* get], [1, 2, 3])
+      yield* shutdown()
+      assert.deepStrictEqual(
+        yield* Effect.exit(queue.put(4)),
+        Exit.fail(new aio.QueueShutDown({ message: "Queue.put: the queue is shut down" }))
+      )
+    }))
+})
+
+describe("Queue and a fiber yielding between any two steps", () => {
+  // A getter that found the queue empty (a putter that found it full), then
+  // yielded before it joined the line, missed the put (the get) made
+  // meanwhile and waited forever.
+  it("a put made while a getter is joining the line reaches it", async () => {
+    assert.deepStrictEqual(
+      await atEveryYieldPoint((pad) =>
+        Effect.gen(function*() {
+          const queue = yield* aio.makeQueue<number>()
+          const getter = yield* Effect.forkChild(pad(queue.get))
+          yield* Effect.yieldNow
+          yield* queue.put(1)
+          return yield* Fiber.join(getter)
+        })
+      ),
+      []
+    )
+  })
+
+  it("a get made while a putter is joining the line reaches it", async () => {
+    assert.deepStrictEqual(
+      await atEveryYieldPoint((pad) =>
+        Effect.gen(function*() {
+          const queue = yield* aio.makeQueue<number>({ maxsize: 1 })
+          yield* queue.put(0)
+          const putter = yield* Effect.forkChild(pad(queue.put(1)))
+          yield* Effect.yieldNow
+          yield* queue.get
+          yield* Fiber.join(putter)
+          return yield* queue.get
+        })
+      ),
+      []
+    )
   })
 })

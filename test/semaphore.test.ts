@@ -7,7 +7,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Fiber } from "effect"
 import * as aio from "effect-asyncio"
 import { TestClock } from "effect/testing"
-import { settle } from "./utils/fixtures.ts"
+import { atEveryYieldPoint, settle } from "./utils/fixtures.ts"
 
 const acquirer = (sem: aio.Semaphore, log: Array<number>, id: number) =>
   Effect.forkChild(Effect.andThen(sem.acquire, Effect.sync(() => log.push(id))))
@@ -289,4 +289,36 @@ describe("makeBoundedSemaphore", () => {
       assert.strictEqual(yield* sem.value, 1)
       assert.isTrue(Exit.isFailure(yield* Effect.exit(sem.release)))
     }))
+})
+
+describe("Semaphore's methods detached from the semaphore", () => {
+  it.effect("withPermit works point-free and destructured", () =>
+    Effect.gen(function*() {
+      const semaphore = yield* aio.makeSemaphore(1)
+      assert.deepStrictEqual(yield* Effect.forEach([Effect.succeed(1), Effect.succeed(2)], semaphore.withPermit), [
+        1,
+        2
+      ])
+      const { withPermit, value } = semaphore
+      assert.strictEqual(yield* withPermit(value), 0)
+      assert.strictEqual(yield* value, 1)
+    }))
+})
+
+describe("Semaphore and a fiber yielding between any two steps", () => {
+  it("a release made while a waiter is joining the line reaches it", async () => {
+    assert.deepStrictEqual(
+      await atEveryYieldPoint((pad) =>
+        Effect.gen(function*() {
+          const semaphore = yield* aio.makeBoundedSemaphore(1)
+          yield* semaphore.acquire
+          const waiter = yield* Effect.forkChild(pad(semaphore.withPermit(semaphore.value)))
+          yield* Effect.yieldNow
+          yield* semaphore.release
+          return yield* Fiber.join(waiter)
+        })
+      ),
+      []
+    )
+  })
 })

@@ -608,3 +608,13 @@ describe("TaskGroup.cancel", () => {
       yield* (tg.cancel as Effect.Effect<void, never, unknown> as Effect.Effect<void>)
     }))
 })
+
+describe("TaskGroup's methods detached from the group", () => {
+  it.effect("createTask works destructured", () =>
+    Effect.gen(function*() {
+      const results = yield* aio.taskGroup(({ createTask }) =>
+        Effect.flatMap(Effect.forEach([Effect.succeed(1), Effect.succeed(2)], (job) => createTask(job)), Fiber.joinAll)
+      )
+      assert.deepStrictEqual(results, [1, 2])
+    }))
+})

@@ -64,8 +64,13 @@ export class Permits {
     this.line.grantFirst(fiber, this.handed)
   }
 
+  /** {@link tryAcquire} again as the fiber joins the line (see `WaiterLine.wait`). */
+  private readonly acquiredNow = (): Effect.Effect<true> | undefined => this.tryAcquire() ? acquired : undefined
+
   /** Waits for a permit in FIFO order; returns `true`, as asyncio's `acquire()`. */
-  readonly acquire: Effect.Effect<true> = Effect.suspend(() => this.tryAcquire() ? acquired : this.line.wait(undefined))
+  readonly acquire: Effect.Effect<true> = Effect.suspend(() =>
+    this.tryAcquire() ? acquired : this.line.wait(undefined, this.acquiredNow)
+  )
 
   /** Hands the permit to the first waiter, or frees it. */
   releaseUnsafe(fiber: Fiber.Fiber<unknown, unknown>): void {
@@ -85,7 +90,9 @@ export class Permits {
           this.releaseUnsafe(fiber)
           return undefined
         }, true)
-        return this.tryAcquire() ? body : Effect.flatMap(restore(this.line.wait(undefined)), () => body)
+        return this.tryAcquire()
+          ? body
+          : Effect.flatMap(restore(this.line.wait(undefined, this.acquiredNow)), () => body)
       })
     )
   }
@@ -110,9 +117,7 @@ export class LockImpl extends Inspectable.Class implements Lock {
     return this.permits.free === 0
   }
 
-  withLock<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> {
-    return this.permits.with(effect)
-  }
+  readonly withLock = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => this.permits.with(effect)
 
   toJSON(): unknown {
     return { _id: "Lock", locked: this.isLocked(), waiters: this.permits.line.size }

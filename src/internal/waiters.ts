@@ -78,9 +78,21 @@ export class WaiterLine<A, E = never, T = void> {
     this.inline = options?.inline === true
   }
 
-  /** Joins the end of the line and suspends until granted. */
-  wait(value: T): Effect.Effect<A, E> {
+  /**
+   * Joins the end of the line and suspends until granted.
+   *
+   * `beforeJoining` runs in the very step that joins the line: an effect it
+   * returns is the outcome at once, and the fiber does not join. Callers
+   * check whether they must wait before they call `wait`, but Effect may
+   * make a busy fiber yield between any two steps (every
+   * `MaxOpsBeforeYield`), and the state the check saw may change meanwhile
+   * (the lock released, an item put, the barrier filled) with nobody in the
+   * line to wake: checking again here is what rules out a lost wake-up.
+   */
+  wait(value: T, beforeJoining?: () => Effect.Effect<A, E> | undefined): Effect.Effect<A, E> {
     return Effect.callback<A, E>((resume) => {
+      const now = beforeJoining?.()
+      if (now !== undefined) return resume(now)
       const waiter = new Waiter<A, E, T>(value, resume)
       this.push(waiter)
       return Effect.withFiber((fiber) => {

@@ -5,7 +5,7 @@
  * the helpers that drive virtual time. Every test file imports these rather
  * than keeping a copy.
  */
-import { Cause, Clock, Duration, Effect, type Exit, type Fiber, type Metric, Predicate, Ref } from "effect"
+import { Cause, Clock, Duration, Effect, Exit, type Fiber, type Metric, Predicate, Ref, Scheduler } from "effect"
 import { TestClock } from "effect/testing"
 
 /** Counts how many children ran their finalizers, and how many were interrupted. */
@@ -180,4 +180,40 @@ export const groupErrorDepth = (error: unknown): { readonly depth: number; reado
     current = (current as unknown as { readonly errors: ReadonlyArray<unknown> }).errors[0]
   }
   return { depth, leaf: current }
+}
+
+/**
+ * Runs `scenario` with its fibers made to yield at every step in turn, and
+ * returns the runs that did not succeed within 200 ms as `"pad/maxOps"`
+ * (none: every run succeeded).
+ *
+ * Effect makes a busy fiber yield to the scheduler every `MaxOpsBeforeYield`
+ * steps (2,048 by default), between any two steps of the library's code, and
+ * other fibers run meanwhile: a primitive that checks a state and then
+ * suspends in a later step can miss the change that should wake it (a lost
+ * wake-up), which shows as a hang. Here fibers yield every 5, 8 or 13 steps,
+ * and `scenario` puts 0 to 23 steps of padding (`pad`) before the call under
+ * test, so the yield falls at each of its steps. It runs on Effect's own
+ * scheduler (the TestClock's orders these runs differently), hence async.
+ */
+export const atEveryYieldPoint = async (
+  scenario: (
+    pad: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  ) => Effect.Effect<unknown, unknown>
+): Promise<ReadonlyArray<string>> => {
+  const failed: Array<string> = []
+  for (let steps = 0; steps < 24; steps++) {
+    const pad = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
+      let padded = effect
+      for (let i = 0; i < steps; i++) padded = Effect.andThen(Effect.void, padded)
+      return padded
+    }
+    for (const maxOps of [5, 8, 13]) {
+      const exit = await Effect.runPromiseExit(
+        scenario(pad).pipe(Effect.provideService(Scheduler.MaxOpsBeforeYield, maxOps), Effect.timeout("200 millis"))
+      )
+      if (!Exit.isSuccess(exit)) failed.push(`${steps}/${maxOps}`)
+    }
+  }
+  return failed
 }
