@@ -9,10 +9,9 @@
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
-import { hasProperty } from "effect/Predicate"
 import { suspendUntil } from "./internal/suspend.ts"
 import { nested } from "./internal/trampoline.ts"
-import { durationMillis, misuse, show, uniqueFibers } from "./internal/validate.ts"
+import { durationMillis, misuse, quorumOf, uniqueFibers } from "./internal/validate.ts"
 import { partition, WaitImpl } from "./internal/wait.ts"
 
 // The value and error types of a union of fibers, so that tasks of different
@@ -149,25 +148,6 @@ export interface WaitResult<A, E> {
   readonly pending: ReadonlyArray<Fiber.Fiber<A, E>>
 }
 
-/** How many tasks must succeed for a quorum, or `undefined` for the other conditions. */
-const quorumOf = (input: unknown, tasks: number): number | undefined => {
-  if (input === undefined || input === ALL_COMPLETED || input === FIRST_COMPLETED || input === FIRST_EXCEPTION) {
-    return undefined
-  }
-  if (!hasProperty(input, "_tag") || input._tag !== "Quorum") {
-    throw misuse(
-      `wait: returnWhen must be one of ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION or quorum(k), got ${show(input)}`
-    )
-  }
-  const k = (input as Quorum).k
-  if (typeof k !== "number" || !Number.isInteger(k) || k < 1 || k > tasks) {
-    throw misuse(
-      `wait: quorum(k) needs a whole number k from 1 to the number of distinct tasks (${tasks}), got ${show(k)}`
-    )
-  }
-  return k
-}
-
 /**
  * Waits on tasks until a condition holds and sorts them into `done` and
  * `pending`, like `asyncio.wait`.
@@ -238,7 +218,7 @@ const waitFibers = <A, E>(
     const fibers = uniqueFibers("wait", tasks)
     if (fibers.length === 0) throw misuse("wait: tasks must not be empty")
     const returnWhen = options?.returnWhen ?? ALL_COMPLETED
-    const k = quorumOf(returnWhen, fibers.length)
+    const k = quorumOf(returnWhen, fibers.length, "distinct tasks")
     const timeout = durationMillis("wait", "timeout", options?.timeout)
     const wait = new WaitImpl(caller, fibers, typeof returnWhen === "string" ? returnWhen : undefined, k)
     if (wait.countFinished()) return Effect.succeed(partition(fibers))

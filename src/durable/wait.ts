@@ -11,9 +11,8 @@ import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
-import { hasProperty } from "effect/Predicate"
 import type { WorkflowEngine, WorkflowInstance } from "effect/workflow/WorkflowEngine"
-import { checkEffects, isCollection, misuse, show } from "../internal/validate.ts"
+import { checkEffects, isCollection, misuse, quorumOf, show } from "../internal/validate.ts"
 import { durableMillis } from "./internal/checks.ts"
 import { deadline } from "./internal/deadline.ts"
 import { readEntry, writeEntry } from "./internal/journal.ts"
@@ -159,27 +158,6 @@ export interface WaitResult<A, E> {
   readonly pending: ReadonlyArray<Fiber.Fiber<A, E>>
 }
 
-const returnWhens: ReadonlySet<unknown> = new Set([ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION])
-
-/**
- * How many steps must succeed for a quorum, or `undefined` for the other
- * conditions. Every entry of `steps` is a step of its own (it runs under its
- * own name), so `k` counts entries.
- */
-const quorumOf = (input: unknown, steps: number): number | undefined => {
-  if (returnWhens.has(input)) return undefined
-  if (!hasProperty(input, "_tag") || input._tag !== "Quorum") {
-    throw misuse(
-      `wait: returnWhen must be one of ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION or quorum(k), got ${show(input)}`
-    )
-  }
-  const k = (input as Quorum).k
-  if (typeof k !== "number" || !Number.isInteger(k) || k < 1 || k > steps) {
-    throw misuse(`wait: quorum(k) needs a whole number k from 1 to the number of steps (${steps}), got ${show(k)}`)
-  }
-  return k
-}
-
 const isException = (exit: Exit.Exit<unknown, unknown>): boolean =>
   exit._tag === "Failure" && !Cause.hasInterruptsOnly(exit.cause)
 
@@ -271,7 +249,8 @@ export const wait = <A, E, R>(
     if (list.length === 0) throw misuse("wait: steps must not be empty")
     checkEffects("wait", list)
     const returnWhen = options?.returnWhen ?? ALL_COMPLETED
-    const k = quorumOf(returnWhen, list.length)
+    // Every entry of `steps` is a step of its own (it runs under its own name): k counts entries.
+    const k = quorumOf(returnWhen, list.length, "steps")
     const millis = durableMillis("wait", "timeout", options?.timeout, true)
     const explicit = checkName("wait", options?.name)
     const everyIndex = list.map((_, i) => i)

@@ -11,7 +11,7 @@ import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
-import { isIterable } from "effect/Predicate"
+import { hasProperty, isIterable } from "effect/Predicate"
 
 /**
  * An error raised by the library keeps only its header line as its stack.
@@ -178,4 +178,28 @@ export const queueMaxsize = (fn: string, input: unknown): number => {
     throw misuse(`${fn}: maxsize must be a whole number (0 or less for unbounded), got ${show(input)}`)
   }
   return input <= 0 ? Infinity : input
+}
+
+const returnWhens: ReadonlySet<unknown> = new Set(["ALL_COMPLETED", "FIRST_COMPLETED", "FIRST_EXCEPTION"])
+
+/**
+ * Checks `wait`'s `returnWhen` (the core's and the durable one): `undefined`
+ * for asyncio's three conditions (or none), `k` for `quorum(k)` with a whole
+ * `k` from 1 to `count`, where `what` names what is counted ("distinct tasks",
+ * "steps").
+ *
+ * @internal
+ */
+export const quorumOf = (input: unknown, count: number, what: string): number | undefined => {
+  if (input === undefined || returnWhens.has(input)) return undefined
+  if (!hasProperty(input, "_tag") || input._tag !== "Quorum") {
+    throw misuse(
+      `wait: returnWhen must be one of ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION or quorum(k), got ${show(input)}`
+    )
+  }
+  const k = (input as { readonly k?: unknown }).k
+  if (typeof k !== "number" || !Number.isInteger(k) || k < 1 || k > count) {
+    throw misuse(`wait: quorum(k) needs a whole number k from 1 to the number of ${what} (${count}), got ${show(k)}`)
+  }
+  return k
 }
