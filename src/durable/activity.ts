@@ -144,12 +144,23 @@ const checkSchema = (argument: string, schema: unknown): void => {
  * @category constructors
  * @since 0.1.0
  */
-export const activity = <A, E, R>(
+export function activity<A extends Schema.Json | void | undefined, R>(
+  effect: Effect.Effect<A, never, R>,
+  options?: ActivityOptions<A, never>
+): Effect.Effect<A, never, R | WorkflowEngine | WorkflowInstance>
+export function activity<A, E, R>(
   effect: Effect.Effect<A, E, R>,
-  ...args: ActivityArgs<A, E>
-): Effect.Effect<A, E, R | WorkflowEngine | WorkflowInstance> => {
+  options: ActivityOptions<A, E> & RequiredSchemas<A, E>
+): Effect.Effect<A, E, R | WorkflowEngine | WorkflowInstance>
+export function activity<A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  options?: ActivityOptions<A, E>
+): Effect.Effect<A, E, R | WorkflowEngine | WorkflowInstance> {
+  // Two overloads rather than one signature with `...args: ActivityArgs<A, E>`:
+  // a rest parameter whose type depends on `A` makes TypeScript infer
+  // `unknown` for an effect built inline by a generic call
+  // (`activity(Effect.as(Effect.sleep(1), 10))`).
   const site = callSite(activity)
-  const options = args[0] as ActivityOptions<A, E> | undefined
   return Effect.suspend(() => {
     if (!Effect.isEffect(effect)) throw misuse(`activity: effect must be an Effect, got ${show(effect)}`)
     const explicit = checkName("activity", options?.name)

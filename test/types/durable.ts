@@ -23,6 +23,14 @@ export type ActivityJson = Expect<
   Equal<typeof json, Effect.Effect<{ total: number; items: Array<string> }, never, Engine>>
 >
 
+// an effect built inline by a generic call keeps its value type (the options
+// argument used to be a conditional rest parameter, which made TypeScript
+// infer `unknown` here and then ask for a success schema)
+const inline = durable.activity(Effect.as(Effect.sleep(1), 10))
+export type ActivityInline = Expect<Equal<typeof inline, Effect.Effect<number, never, Engine>>>
+const inlineNamed = durable.activity(Effect.as(Effect.sleep(1), "ten"), { name: "ten" })
+export type ActivityInlineNamed = Expect<Equal<typeof inlineNamed, Effect.Effect<string, never, Engine>>>
+
 // a failure needs an error schema, a value that is not JSON data a success schema
 // @ts-expect-error: no error schema for a typed failure
 durable.activity(Effect.fail(new Plain()))
