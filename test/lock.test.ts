@@ -200,6 +200,30 @@ describe("Lock's methods detached from the lock", () => {
 })
 
 describe("Lock and a fiber yielding between any two steps", () => {
+  // The first fix for the lost wake-up took the lock as the waiter joined the
+  // line, a step where withLock lets the fiber be interrupted: interrupted
+  // right then, the fiber left with the lock, and nobody released it.
+  it("interrupting a withLock waiter just as the lock comes free leaks nothing", async () => {
+    for (const turns of [0, 1]) {
+      assert.deepStrictEqual(
+        await atEveryYieldPoint((pad) =>
+          Effect.gen(function*() {
+            const lock = yield* aio.makeLock()
+            yield* lock.acquire
+            const waiter = yield* Effect.forkChild(pad(lock.withLock(Effect.void)))
+            yield* Effect.yieldNow
+            yield* lock.release
+            for (let i = 0; i < turns; i++) yield* Effect.yieldNow
+            yield* Fiber.interrupt(waiter)
+            if (yield* lock.locked) return yield* Effect.fail("the lock leaked")
+          })
+        ),
+        [],
+        `${turns} turns before the interruption`
+      )
+    }
+  })
+
   // A waiter that found the lock held, then yielded before it joined the
   // line, missed a release made meanwhile and waited forever.
   it("a release made while a waiter is joining the line reaches it", async () => {

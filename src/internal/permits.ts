@@ -20,6 +20,8 @@ import { misuse } from "./validate.ts"
 import { WaiterLine } from "./waiters.ts"
 
 const acquired: Exit.Exit<true> = Exit.succeed(true)
+/** What a fiber about to join the line resumes with when a permit came free meanwhile: look again. */
+const lookAgain: Exit.Exit<boolean> = Exit.succeed(false)
 
 /** @internal */
 export class Permits {
@@ -27,11 +29,12 @@ export class Permits {
   free: number
   /** Permits handed to waiters that have not run yet. */
   inFlight = 0
-  readonly line: WaiterLine<true>
+  /** Waiters resume with `true` once handed a permit, `false` to look again (see {@link freeNow}). */
+  readonly line: WaiterLine<boolean>
 
   constructor(free: number) {
     this.free = free
-    this.line = new WaiterLine<true>((fiber) => {
+    this.line = new WaiterLine<boolean>((fiber) => {
       this.inFlight--
       this.releaseUnsafe(fiber)
     })
@@ -42,11 +45,15 @@ export class Permits {
    * handed one and not run yet (a newcomer does not finish before them).
    */
   tryAcquire(): boolean {
-    if (this.free > 0 && this.line.size === 0 && this.inFlight === 0) {
+    if (this.canAcquire()) {
       this.free--
       return true
     }
     return false
+  }
+
+  private canAcquire(): boolean {
+    return this.free > 0 && this.line.size === 0 && this.inFlight === 0
   }
 
   /** What a waiter handed a permit runs: it has the permit; a newcomer that waited behind it may go on. */
@@ -64,12 +71,20 @@ export class Permits {
     this.line.grantFirst(fiber, this.handed)
   }
 
-  /** {@link tryAcquire} again as the fiber joins the line (see `WaiterLine.wait`). */
-  private readonly acquiredNow = (): Effect.Effect<true> | undefined => this.tryAcquire() ? acquired : undefined
+  /**
+   * As the fiber joins the line (see `WaiterLine.wait`): if a permit came
+   * free since it looked, it does not join but looks again. It does not take
+   * the permit there: that step runs where `withPermit` lets the fiber be
+   * interrupted, and a permit taken there could be lost with the
+   * interruption before `withPermit` arranges its release.
+   */
+  private readonly freeNow = (): Effect.Effect<boolean> | undefined => this.canAcquire() ? lookAgain : undefined
 
   /** Waits for a permit in FIFO order; returns `true`, as asyncio's `acquire()`. */
   readonly acquire: Effect.Effect<true> = Effect.suspend(() =>
-    this.tryAcquire() ? acquired : this.line.wait(undefined, this.acquiredNow)
+    this.tryAcquire()
+      ? acquired
+      : Effect.flatMap(this.line.wait(undefined, this.freeNow), (handed) => handed ? acquired : this.acquire)
   )
 
   /** Hands the permit to the first waiter, or frees it. */
@@ -90,9 +105,12 @@ export class Permits {
           this.releaseUnsafe(fiber)
           return undefined
         }, true)
-        return this.tryAcquire()
-          ? body
-          : Effect.flatMap(restore(this.line.wait(undefined, this.acquiredNow)), () => body)
+        const take: Effect.Effect<A, E, R> = Effect.suspend(() =>
+          this.tryAcquire()
+            ? body
+            : Effect.flatMap(restore(this.line.wait(undefined, this.freeNow)), (handed) => handed ? body : take)
+        )
+        return take
       })
     )
   }
