@@ -7,7 +7,7 @@
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import type * as Fiber from "effect/Fiber"
+import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Tracer from "effect/Tracer"
 import { adoptTask, supervisorOf } from "./frame.ts"
@@ -59,12 +59,17 @@ const traceTask = (creator: Fiber.Fiber<unknown, unknown>, task: Fiber.Fiber<unk
   task.addObserver((exit) => span.end(clock.currentTimeNanosUnsafe(), exit))
 }
 
-/** After the fork: moves the task to its supervisor and records it. */
-const adoptAndRecord = <A, E>(
-  task: Fiber.Fiber<A, E>,
-  creator: Fiber.Fiber<unknown, unknown>,
-  name: string | undefined
-): Fiber.Fiber<A, E> => {
+/**
+ * After the fork, in the creator's own fiber (the code after a fork runs
+ * there): moves the task to its supervisor and records it. One shared
+ * function, no closure per task.
+ *
+ * The creator is the running fiber, not Effect's link from the task back to
+ * it: a busy creator may yield to the scheduler between the fork and the code
+ * after it, and a task that runs and ends meanwhile has lost that link.
+ */
+const adoptAndRecord = <A, E>(task: Fiber.Fiber<A, E>, name?: string): Fiber.Fiber<A, E> => {
+  const creator = Fiber.getCurrent()!
   const supervisor = supervisorOf(creator)
   adoptTask(task, creator, supervisor)
   registerTask(task, supervisor, name)
@@ -72,13 +77,11 @@ const adoptAndRecord = <A, E>(
   return task
 }
 
+const adoptAndRecordUnnamed = <A, E>(task: Fiber.Fiber<A, E>): Fiber.Fiber<A, E> => adoptAndRecord(task)
+
 /**
  * `Effect.forkChild` for `createTask`: the task becomes a child of the fiber
  * that supervises the caller (see `supervisorOf`), and is recorded as a task.
- *
- * The creator is taken before the fork, not from Effect's link from the task
- * back to it: a busy creator may yield to the scheduler between the fork and
- * the code after it, and a task that runs and ends meanwhile has lost that link.
  *
  * @internal
  */
@@ -86,7 +89,9 @@ export const forkTask = <A, E, R>(
   effect: Effect.Effect<A, E, R>,
   name: string | undefined
 ): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
-  Effect.withFiber((creator) => Effect.map(Effect.forkChild(effect), (task) => adoptAndRecord(task, creator, name)))
+  name === undefined
+    ? Effect.map(Effect.forkChild(effect), adoptAndRecordUnnamed)
+    : Effect.map(Effect.forkChild(effect), (task) => adoptAndRecord(task, name))
 
 /**
  * `Effect.forkDetach` for `tg.createTask`: the group supervises the task.
