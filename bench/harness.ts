@@ -86,6 +86,11 @@ interface WorkloadBase {
   readonly title: string
   /** One sentence: what every variant does. */
   readonly description: string
+  /**
+   * The largest N it is measured at, when a variant cannot take the full
+   * sizes in reasonable time (the reason goes in the workload's definition).
+   */
+  readonly maxN?: number | undefined
 }
 
 export interface TimedWorkload extends WorkloadBase {

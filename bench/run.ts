@@ -195,8 +195,10 @@ const measure = (): Summary => {
       if (run >= runsFor(batch[0])) continue
       for (const w of selected) {
         if (w.kind === "memory") continue
-        samples.push(...node(w.id, batch, run))
-        samples.push(...py(w.id, batch, run))
+        const ns = batch.filter((n) => w.maxN === undefined || n <= w.maxN)
+        if (ns.length === 0) continue
+        samples.push(...node(w.id, ns, run))
+        samples.push(...py(w.id, ns, run))
       }
     }
   }
