@@ -110,7 +110,7 @@ class BarrierImpl extends Inspectable.Class implements Barrier {
   until(condition: () => boolean): Effect.Effect<void> {
     const holds = (): Effect.Effect<void> | undefined => condition() ? Effect.void : undefined
     const loop: Effect.Effect<void> = Effect.suspend(() =>
-      condition() ? Effect.void : Effect.andThen(this.changes.wait(undefined, holds), loop)
+      holds() ?? Effect.andThen(this.changes.wait(undefined, holds), loop)
     )
     return loop
   }

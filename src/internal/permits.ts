@@ -14,6 +14,7 @@
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
+import { identity } from "effect/Function"
 import * as Inspectable from "effect/Inspectable"
 import type { Lock } from "../lock.ts"
 import { misuse } from "./validate.ts"
@@ -80,12 +81,24 @@ export class Permits {
    */
   private readonly freeNow = (): Effect.Effect<boolean> | undefined => this.canAcquire() ? lookAgain : undefined
 
+  /**
+   * Takes a permit, waiting in line for one (the wait wrapped by `waitIn`),
+   * then runs `then`: the one loop behind `acquire` and `with`.
+   */
+  private takeThen<A, E, R>(
+    then: Effect.Effect<A, E, R>,
+    waitIn: (wait: Effect.Effect<boolean>) => Effect.Effect<boolean> = identity
+  ): Effect.Effect<A, E, R> {
+    const take: Effect.Effect<A, E, R> = Effect.suspend(() =>
+      this.tryAcquire()
+        ? then
+        : Effect.flatMap(waitIn(this.line.wait(undefined, this.freeNow)), (handed) => handed ? then : take)
+    )
+    return take
+  }
+
   /** Waits for a permit in FIFO order; returns `true`, as asyncio's `acquire()`. */
-  readonly acquire: Effect.Effect<true> = Effect.suspend(() =>
-    this.tryAcquire()
-      ? acquired
-      : Effect.flatMap(this.line.wait(undefined, this.freeNow), (handed) => handed ? acquired : this.acquire)
-  )
+  readonly acquire: Effect.Effect<true> = this.takeThen(acquired)
 
   /** Hands the permit to the first waiter, or frees it. */
   releaseUnsafe(fiber: Fiber.Fiber<unknown, unknown>): void {
@@ -105,12 +118,7 @@ export class Permits {
           this.releaseUnsafe(fiber)
           return undefined
         }, true)
-        const take: Effect.Effect<A, E, R> = Effect.suspend(() =>
-          this.tryAcquire()
-            ? body
-            : Effect.flatMap(restore(this.line.wait(undefined, this.freeNow)), (handed) => handed ? body : take)
-        )
-        return take
+        return this.takeThen(body, restore)
       })
     )
   }
